@@ -31,8 +31,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * The git-annex branch of one repository, read and written as git-annex does (FORMAT.md §5): reads see
- * {@code refs/heads/git-annex}, union-merged with every unmerged sibling {@code *}{@code /git-annex} ref, replaced by
- * the journal; writes go to the journal and are committed by {@link #commitJournal}; {@link #mergeSiblings} merges the
+ * {@code refs/heads/git-annex} replaced by the journal, union-merged with every unmerged sibling
+ * {@code *}{@code /git-annex} ref; writes go to the journal and are committed by {@link #commitJournal}; {@link #mergeSiblings} merges the
  * siblings by line union. git-annex's private {@code .git/annex/index}, {@code index.lck} and {@code mergedrefs} are
  * never written: git-annex notices a moved branch and catches up by itself.
  *
@@ -76,32 +76,31 @@ public final class AnnexBranch {
         });
     }
 
-    /** The content of a branch file as git-annex sees it, if the file exists. */
+    /**
+     * The content of a branch file as git-annex sees it, if the file exists: the journal file if there is one, else
+     * the branch tip's file, union-merged with the file in every unmerged sibling ref (as git-annex merges siblings,
+     * after committing its journal, before it reads anything).
+     */
     public Optional<String> read(String path) throws RepoException {
         return readBytes(path).map(b -> new String(b, UTF_8));
     }
 
     private Optional<byte[]> readBytes(String path) throws RepoException {
-        Optional<byte[]> journalled = journal.read(path);
-        if (journalled.isPresent()) {
-            return journalled;
-        }
         try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
             Optional<RevCommit> tip = tip(walk);
             List<byte[]> versions = new ArrayList<>();
-            for (RevCommit commit : withSiblings(walk, tip)) {
-                BranchTrees.read(reader, commit.getTree(), path).ifPresent(versions::add);
+            Optional<byte[]> ours = journal.read(path);
+            if (ours.isEmpty() && tip.isPresent()) {
+                ours = BranchTrees.read(reader, tip.get().getTree(), path);
+            }
+            ours.ifPresent(versions::add);
+            for (Siblings.Sibling sibling : Siblings.unmerged(repo, walk, tip)) {
+                BranchTrees.read(reader, sibling.commit().getTree(), path).ifPresent(versions::add);
             }
             return versions.isEmpty() ? Optional.empty() : Optional.of(UnionMerge.lines(versions));
         } catch (IOException e) {
             throw new RepoException("cannot read " + path + " from the git-annex branch", e);
         }
-    }
-
-    private List<RevCommit> withSiblings(RevWalk walk, Optional<RevCommit> tip) throws IOException {
-        List<RevCommit> commits = new ArrayList<>(tip.stream().toList());
-        Siblings.unmerged(repo, walk, tip).forEach(s -> commits.add(s.commit()));
-        return commits;
     }
 
     /**

@@ -94,6 +94,17 @@ class AnnexBranchTest {
     }
 
     @Test
+    void readUnionsAnUnmergedSiblingWithTheJournal() throws Exception {
+        AnnexBranch branch = BranchRepos.branch(a);
+        branch.create(UA, "repo A");
+        branch.describe(UA, "journalled");
+        BranchRepos.branch(b).create(UB, "repo B");
+        BranchRepos.fetchBranch(a, b, "refs/remotes/b/git-annex");
+
+        assertThat(branch.descriptions()).containsEntry(UA, "journalled").containsEntry(UB, "repo B");
+    }
+
+    @Test
     void setLocationWritesACompactedLogAtTheKeysHashPath() throws Exception {
         AnnexBranch branch = BranchRepos.branch(a);
         branch.create(UA, "repo A");
