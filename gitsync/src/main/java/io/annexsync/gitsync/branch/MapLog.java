@@ -55,9 +55,13 @@ public record MapLog(List<Line> lines) {
     public Map<String, Line> current() {
         Map<String, Line> winners = new TreeMap<>();
         for (Line line : lines) {
-            winners.merge(line.field(), line, (old, neu) -> neu.timestamp().compareTo(old.timestamp()) >= 0 ? neu : old);
+            winners.merge(line.field(), line, (old, neu) -> newer(old, neu));
         }
         return winners;
+    }
+
+    private static Line newer(Line old, Line neu) {
+        return neu.timestamp().compareTo(old.timestamp()) >= 0 ? neu : old;
     }
 
     /** The current value per field. */

@@ -7,6 +7,7 @@ import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.testing.GitAnnex;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import org.eclipse.jgit.lib.Repository;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +102,25 @@ class AnnexBranchInteropTest {
         assertThat(tools.annex(a, "info", "--fast")).contains("A renamed").contains("B renamed");
         assertThat(tools.annex(a, "whereis", "f")).contains("(2 copies)");
         assertThat(tools.git(a, "rev-parse", "git-annex")).isEqualTo(tip);
+    }
+
+    @Test
+    void gitAnnexCompactsLocationLogsSortedByUuidAsWeDo() throws Exception {
+        Key key = Key.of(tools.annex(a, "lookupkey", "f").strip());
+        Uuid last = new Uuid("ffffffff-ffff-4fff-8fff-ffffffffffff");
+        try (Repository repo = BranchRepos.open(a)) {
+            AnnexBranch branch = BranchRepos.branch(repo);
+            branch.setLocation(key, last, true);
+            branch.setLocation(key, PHANTOM, true);
+            branch.commitJournal("update");
+        }
+        tools.annex(a, "drop", "-q", "--force", "f");
+
+        String written = tools.git(a, "show", "git-annex:" + AnnexBranch.locationLog(key));
+        assertThat(written.lines().map(l -> l.split(" ")[2]).toList())
+                .containsExactlyInAnyOrder(PHANTOM.value(), uuid(a).value(), last.value())
+                .isSortedAccordingTo(Comparator.naturalOrder());
+        assertThat(written).contains(" 0 " + uuid(a));
     }
 
     private Path cloneWithContent(String description) {

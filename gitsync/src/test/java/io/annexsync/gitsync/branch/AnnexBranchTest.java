@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AnnexBranchTest {
     private static final Uuid UA = new Uuid("aaaaaaaa-1111-4111-8111-111111111111");
     private static final Uuid UB = new Uuid("bbbbbbbb-2222-4222-8222-222222222222");
-    private static final Key KEY = Key.of("SHA256E-s3--98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107be4");
+    private static final Key KEY =
+            Key.of("SHA256E-s3--98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107be4");
 
     @TempDir
     Path tmp;
