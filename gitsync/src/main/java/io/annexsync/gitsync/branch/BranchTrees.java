@@ -1,0 +1,69 @@
+package io.annexsync.gitsync.branch;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/** Reading and writing git-annex branch trees in core: never through a real index file. */
+final class BranchTrees {
+    /** A file of a branch tree. */
+    record Entry(ObjectId blob, FileMode mode) {
+        static Entry regular(ObjectId blob) {
+            return new Entry(blob, FileMode.REGULAR_FILE);
+        }
+    }
+
+    private BranchTrees() {}
+
+    /** The content of {@code path} in {@code tree}, if it is a file there. */
+    static Optional<byte[]> read(ObjectReader reader, AnyObjectId tree, String path) throws IOException {
+        try (TreeWalk walk = TreeWalk.forPath(reader, path, tree)) {
+            if (walk == null || (walk.getRawMode(0) & FileMode.TYPE_MASK) != FileMode.TYPE_FILE) {
+                return Optional.empty();
+            }
+            return Optional.of(blob(reader, walk.getObjectId(0)));
+        }
+    }
+
+    static byte[] blob(ObjectReader reader, AnyObjectId blob) throws IOException {
+        return reader.open(blob, Constants.OBJ_BLOB).getBytes(Integer.MAX_VALUE);
+    }
+
+    /** Every file of a tree, by path. */
+    static Map<String, Entry> files(ObjectReader reader, AnyObjectId tree) throws IOException {
+        Map<String, Entry> files = new TreeMap<>();
+        try (TreeWalk walk = new TreeWalk(reader)) {
+            walk.addTree(tree);
+            walk.setRecursive(true);
+            while (walk.next()) {
+                files.put(walk.getPathString(), new Entry(walk.getObjectId(0), walk.getFileMode(0)));
+            }
+        }
+        return files;
+    }
+
+    /** Writes a tree holding exactly these files; the caller flushes the inserter. */
+    static ObjectId write(ObjectInserter inserter, Map<String, Entry> files) throws IOException {
+        DirCache index = DirCache.newInCore();
+        DirCacheBuilder builder = index.builder();
+        files.forEach((path, entry) -> {
+            DirCacheEntry e = new DirCacheEntry(path);
+            e.setFileMode(entry.mode());
+            e.setObjectId(entry.blob());
+            builder.add(e);
+        });
+        builder.finish();
+        return index.writeTree(inserter);
+    }
+}
