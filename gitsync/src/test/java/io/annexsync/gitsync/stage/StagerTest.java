@@ -7,6 +7,10 @@ import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.store.AnnexOracle;
 import io.annexsync.gitsync.store.ObjectStore;
 import io.annexsync.gitsync.store.StoreOptions;
+import io.annexsync.gitsync.store.VerifyResult;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,6 +149,52 @@ class StagerTest {
         assertThat(out).extracting(StageOutcome::kind).containsExactly(StageOutcome.Kind.ANNEXED);
         assertThat(stale).doesNotExist();
         assertThat(store.keys()).containsExactly(out.get(0).key().orElseThrow());
+    }
+
+    @Test
+    void killedAddLeavesNoPartialObjectAndRerunCompletes() throws Exception {
+        byte[] content = new byte[256 * 1024];
+        for (int i = 0; i < 200; i++) {
+            content[0] = (byte) i;
+            content[1] = (byte) (i >> 8);
+            Files.createDirectories(work.resolve("d"));
+            Files.write(work.resolve("d/f" + i + ".bin"), content);
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                StageMain.class.getName(), work.toString()).redirectErrorStream(true).start();
+        try (var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (int done = 0; done < 20; ) {
+                String line = out.readLine();
+                assertThat(line).as("child output").isNotNull();
+                done += line.startsWith("done ") ? 1 : 0;
+            }
+            child.destroyForcibly(); // SIGKILL
+            child.waitFor();
+        }
+        for (Key key : store.keys()) {
+            assertThat(store.verify(key)).as(key.toString()).isEqualTo(VerifyResult.OK);
+        }
+        Files.deleteIfExists(work.resolve(".git/index.lock")); // what the lock error tells the user to do
+        List<StageOutcome> rerun = stager.stage(List.of(work), unlocked(), StageProgress.NONE);
+        assertThat(rerun).hasSize(200).allMatch(o -> o.kind() == StageOutcome.Kind.ANNEXED);
+        assertThat(store.stats().keys()).isEqualTo(200);
+        try (var tmpFiles = Files.list(work.resolve(".git/annex/tmp"))) {
+            assertThat(tmpFiles.toList()).isEmpty();
+        }
+        var status = git.status().call();
+        assertThat(status.getAdded()).hasSize(200);
+        assertThat(status.getModified()).isEmpty();
+        assertThat(status.getUntracked()).isEmpty();
+    }
+
+    @Test
+    void thinAddHardLinksTheWorkTreeFile() throws Exception {
+        write("t.bin", "thin");
+        StageOptions thin = new StageOptions(false, true, Backend.SHA256E,
+                LargeFilesPolicy.load(git.getRepository(), Optional.empty()), false);
+        StageOutcome o = stager.stage(List.of(work), thin, StageProgress.NONE).get(0);
+        assertThat(Files.isSameFile(store.objectPath(o.key().orElseThrow()), work.resolve("t.bin"))).isTrue();
     }
 
     private List<StageOutcome> stage(boolean locked, Path path) throws Exception {
