@@ -219,11 +219,13 @@ public final class ObjectStore {
         if (lock.isEmpty()) {
             return RemoveOutcome.LOCKED;
         }
-        try (ContentLock held = lock.get()) {
+        try {
             layout.makeWritable(object.getParent());
             Files.deleteIfExists(object);
         } catch (IOException e) {
             throw new RepoException("cannot remove " + object, e);
+        } finally {
+            lock.get().close();
         }
         try {
             layout.deleteEmptyDirs(object.getParent());
