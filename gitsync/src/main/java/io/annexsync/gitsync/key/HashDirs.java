@@ -17,7 +17,11 @@ public final class HashDirs {
 
     /** Two levels like {@code J7/0G/}, with the trailing slash. */
     public static String mixed(Key key) {
-        byte[] d = md5(key.withoutChunk().serialize());
+        return mixed(md5(key.withoutChunk().serialize()));
+    }
+
+    /** {@link #mixed(Key)} from the md5 digest of the key; only its first four bytes are used. */
+    static String mixed(byte[] d) {
         long w = (d[0] & 0xffL) | (d[1] & 0xffL) << 8 | (d[2] & 0xffL) << 16 | (d[3] & 0xffL) << 24;
         char[] c = new char[4];
         for (int i = 0; i < 4; i++) {

@@ -30,16 +30,16 @@ final class KeyParser {
         }
         String variety = text.substring(0, dash);
         pos = dash;
-        OptionalLong size = field('s', false);
-        OptionalLong mtime = field('m', true);
-        OptionalLong chunkSize = field('S', false);
-        OptionalLong chunkNumber = field('C', false);
+        OptionalLong size = field('s');
+        OptionalLong mtime = field('m');
+        OptionalLong chunkSize = field('S');
+        OptionalLong chunkNumber = field('C');
         if (!text.startsWith("--", pos)) {
             return Optional.empty();
         }
         String name = text.substring(pos + 2);
         if (chunkSize.isPresent() != chunkNumber.isPresent()) {
-            // git-annex parses a lone S or C field but ignores it; such keys do not round-trip, so refuse them
+            // git-annex 10.20230126 accepts a lone S or C field (no tool writes one); Key models them as a pair
             return Optional.empty();
         }
         if (!Key.validName(variety, name)) {
@@ -48,21 +48,17 @@ final class KeyParser {
         return Optional.of(new Key(variety, size, mtime, chunkSize, chunkNumber, name));
     }
 
-    /** Reads {@code -<letter><decimal>} at the current position if it is there. */
-    private OptionalLong field(char letter, boolean signed) {
+    /** Reads {@code -<letter><decimal>} at the current position if it is there; git-annex refuses signs. */
+    private OptionalLong field(char letter) {
         if (pos + 2 > text.length() || text.charAt(pos) != '-' || text.charAt(pos + 1) != letter) {
             return OptionalLong.empty();
         }
         int start = pos + 2;
         int end = start;
-        if (signed && end < text.length() && text.charAt(end) == '-') {
-            end++;
-        }
-        int digitsStart = end;
         while (end < text.length() && Character.isDigit(text.charAt(end)) && text.charAt(end) < 0x80) {
             end++;
         }
-        if (end == digitsStart) {
+        if (end == start) {
             return OptionalLong.empty();
         }
         long value = Long.parseLong(text.substring(start, end));

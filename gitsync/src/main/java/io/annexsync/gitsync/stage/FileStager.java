@@ -1,0 +1,152 @@
+package io.annexsync.gitsync.stage;
+
+import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.key.Key;
+import io.annexsync.gitsync.store.FileStamp;
+import io.annexsync.gitsync.store.IngestMode;
+import io.annexsync.gitsync.store.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * Stages one file: decides annex or git, hashes and stores it, and says what its index entry must become. Runs on
+ * the stager's pool; each call uses its own inserter and reader, so one instance serves all threads of one run.
+ */
+final class FileStager {
+    /** A file's new index entry and what to remember about it. */
+    record Staged(StageOutcome outcome, Optional<CachedStat> cache) {}
+
+    private final Repository repo;
+    private final ObjectStore store;
+    private final StageOptions options;
+    private final Map<String, CachedStat> cache;
+    private final StageProgress progress;
+    private final long runStartNanos;
+
+    FileStager(Repository repo, ObjectStore store, StageOptions options, Map<String, CachedStat> cache,
+            StageProgress progress, long runStartNanos) {
+        this.repo = repo;
+        this.store = store;
+        this.options = options;
+        this.cache = cache;
+        this.progress = progress;
+        this.runStartNanos = runStartNanos;
+    }
+
+    Staged stage(WorkTreeScan.Candidate c) throws IOException, RepoException {
+        Path file = repo.getWorkTree().toPath().resolve(c.path());
+        FileStamp stamp = FileStamp.of(file);
+        Optional<CachedStat> hit = StatCache.valid(Optional.ofNullable(cache.get(c.path())), stamp);
+        if (hit.isPresent() && matchesIndex(hit.get(), c.index())) {
+            return unchanged(c.path(), hit.get());
+        }
+        if (c.symlink()) {
+            return symlink(c, file, stamp);
+        }
+        Optional<Key> pointer = pointerIn(file, stamp.size());
+        if (pointer.isPresent()) {
+            return record(c, file, stamp, regularMode(c), Files.readAllBytes(file), pointer);
+        }
+        if (indexHoldsPointer(c.index()) || options.largeFiles().isLarge(c.path(), stamp.size())) {
+            return options.locked() ? annexLocked(c, file) : annexUnlocked(c, file, stamp);
+        }
+        return git(c, file, stamp);
+    }
+
+    private static boolean matchesIndex(CachedStat hit, Optional<DirCacheEntry> index) {
+        return index.isPresent() && index.get().getRawMode() == hit.mode()
+                && index.get().getObjectId().name().equals(hit.blobId());
+    }
+
+    private Staged unchanged(String path, CachedStat hit) {
+        long size = hit.key().flatMap(k -> k.size().isPresent() ? Optional.of(k.size().getAsLong()) : Optional.empty())
+                .orElse(hit.stamp().size());
+        return new Staged(new StageOutcome(path, StageOutcome.Kind.UNCHANGED, hit.key(), size, Optional.empty()),
+                Optional.empty());
+    }
+
+    private Staged symlink(WorkTreeScan.Candidate c, Path file, FileStamp stamp) throws IOException {
+        String target = Files.readSymbolicLink(file).toString();
+        byte[] text = target.getBytes(StandardCharsets.UTF_8);
+        return record(c, file, stamp, FileMode.SYMLINK.getBits(), text, Pointer.parseLinkTarget(target));
+    }
+
+    private Staged annexUnlocked(WorkTreeScan.Candidate c, Path file, FileStamp stamp) throws IOException,
+            RepoException {
+        IngestMode mode = options.thin() ? IngestMode.THIN : IngestMode.COPY;
+        Key key = store.ingest(file, options.backend(), c.path(), mode, progress::bytesHashed);
+        return record(c, file, stamp, regularMode(c), Pointer.pointerBlob(key), Optional.of(key));
+    }
+
+    private Staged annexLocked(WorkTreeScan.Candidate c, Path file) throws IOException, RepoException {
+        Key key = store.ingest(file, options.backend(), c.path(), IngestMode.MOVE, progress::bytesHashed);
+        String target = file.getParent().relativize(store.objectPath(key)).toString();
+        Path tmpLink = repo.getDirectory().toPath().resolve("annex/tmp/link-" + UUID.randomUUID());
+        Files.createSymbolicLink(tmpLink, Path.of(target));
+        Files.move(tmpLink, file, StandardCopyOption.ATOMIC_MOVE);
+        byte[] text = target.getBytes(StandardCharsets.UTF_8);
+        return record(c, file, FileStamp.of(file), FileMode.SYMLINK.getBits(), text, Optional.of(key));
+    }
+
+    private Staged git(WorkTreeScan.Candidate c, Path file, FileStamp stamp) throws IOException {
+        ObjectId blob;
+        try (ObjectInserter inserter = repo.newObjectInserter(); InputStream in = Files.newInputStream(file)) {
+            blob = inserter.insert(Constants.OBJ_BLOB, stamp.size(), new CountingInputStream(in, progress));
+            inserter.flush();
+        }
+        return staged(c.path(), stamp, regularMode(c), blob, Optional.empty());
+    }
+
+    private Staged record(WorkTreeScan.Candidate c, Path file, FileStamp stamp, int mode, byte[] blobBytes,
+            Optional<Key> key) throws IOException {
+        ObjectId blob;
+        try (ObjectInserter inserter = repo.newObjectInserter()) {
+            blob = inserter.insert(Constants.OBJ_BLOB, blobBytes);
+            inserter.flush();
+        }
+        return staged(c.path(), stamp, mode, blob, key);
+    }
+
+    private Staged staged(String path, FileStamp stamp, int mode, ObjectId blob, Optional<Key> key) {
+        StageOutcome.Kind kind = key.isPresent() ? StageOutcome.Kind.ANNEXED : StageOutcome.Kind.GIT;
+        long size = key.flatMap(k -> k.size().isPresent() ? Optional.of(k.size().getAsLong()) : Optional.empty())
+                .orElse(stamp.size());
+        CachedStat entry = new CachedStat(path, stamp, mode, blob.name(), key, runStartNanos);
+        return new Staged(new StageOutcome(path, kind, key, size, Optional.empty()), Optional.of(entry));
+    }
+
+    private static int regularMode(WorkTreeScan.Candidate c) {
+        return (c.executable() ? FileMode.EXECUTABLE_FILE : FileMode.REGULAR_FILE).getBits();
+    }
+
+    /** A work-tree file that is itself a pointer (content not present here): it stays a pointer. */
+    private static Optional<Key> pointerIn(Path file, long size) throws IOException {
+        return size > Pointer.MAX_POINTER_SIZE ? Optional.empty() : Pointer.parsePointer(Files.readAllBytes(file));
+    }
+
+    /** Whether the file is already annexed unlocked: its staged blob is a pointer. */
+    private boolean indexHoldsPointer(Optional<DirCacheEntry> index) throws IOException {
+        if (index.isEmpty() || !FileMode.REGULAR_FILE.equals(index.get().getRawMode() & ~0111)) {
+            return false;
+        }
+        try (ObjectReader reader = repo.newObjectReader()) {
+            ObjectLoader loader = reader.open(index.get().getObjectId(), Constants.OBJ_BLOB);
+            return loader.getSize() <= Pointer.MAX_POINTER_SIZE && Pointer.parsePointer(loader.getBytes()).isPresent();
+        }
+    }
+}

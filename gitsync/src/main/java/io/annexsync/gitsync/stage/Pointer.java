@@ -1,0 +1,55 @@
+package io.annexsync.gitsync.stage;
+
+import io.annexsync.gitsync.key.Key;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The two ways git refers to annexed content (FORMAT.md §4.1, §4.2): pointer blobs of unlocked files
+ * ({@code /annex/objects/KEYFILE\n}) and symlink targets of locked files ({@code ../.git/annex/objects/XX/YY/K/K}).
+ * Stateless.
+ */
+public final class Pointer {
+    /** git-annex ignores files larger than this when looking for pointers. */
+    public static final int MAX_POINTER_SIZE = 32768;
+    private static final String PREFIX = "/annex/objects/";
+
+    private Pointer() {}
+
+    /** The pointer blob for {@code key}, exactly as git-annex writes it. */
+    public static byte[] pointerBlob(Key key) {
+        return (PREFIX + key.keyFile() + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The key a pointer file's bytes name, by git-annex's reading rules; empty when it is not a pointer. */
+    public static Optional<Key> parsePointer(byte[] content) {
+        if (content.length > MAX_POINTER_SIZE || content.length < PREFIX.length()) {
+            return Optional.empty();
+        }
+        String text = new String(content, StandardCharsets.UTF_8);
+        int nl = text.indexOf('\n');
+        String first = nl < 0 ? text : text.substring(0, nl);
+        if (first.endsWith("\r")) {
+            first = first.substring(0, first.length() - 1);
+        }
+        if (!first.startsWith(PREFIX) || !restAreAnnexLines(nl < 0 ? "" : text.substring(nl + 1))) {
+            return Optional.empty();
+        }
+        return Key.fromKeyFile(first.substring(PREFIX.length()));
+    }
+
+    private static boolean restAreAnnexLines(String rest) {
+        if (rest.isEmpty()) {
+            return true;
+        }
+        return rest.endsWith("\n") && rest.lines().allMatch(l -> l.contains("/annex/"));
+    }
+
+    /** The key a symlink target names, when it points into an annex. */
+    public static Optional<Key> parseLinkTarget(String target) {
+        if (!target.contains("/annex/objects/")) {
+            return Optional.empty();
+        }
+        return Key.fromKeyFile(target.substring(target.lastIndexOf('/') + 1));
+    }
+}

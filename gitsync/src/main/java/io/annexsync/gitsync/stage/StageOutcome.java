@@ -1,0 +1,43 @@
+package io.annexsync.gitsync.stage;
+
+import io.annexsync.gitsync.key.Key;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What staging did with one path; the caller writes location logs for {@link Kind#ANNEXED} outcomes.
+ *
+ * @param path path relative to the work tree, '/'-separated (as given when it could not be resolved)
+ * @param kind what happened
+ * @param key the annex key, for annexed files (also unchanged ones)
+ * @param size the file's content size in bytes (0 when it could not be read)
+ * @param problem why a path failed, for {@link Kind#MISSING}, {@link Kind#OUTSIDE} and {@link Kind#FAILED}
+ */
+public record StageOutcome(String path, Kind kind, Optional<Key> key, long size, Optional<String> problem) {
+    /** The kinds of outcome. */
+    public enum Kind {
+        /** Content went to the annex and the index now has its pointer or symlink. */
+        ANNEXED,
+        /** Content went to git as a normal blob. */
+        GIT,
+        /** Already staged as it is; not hashed, not rewritten. */
+        UNCHANGED,
+        /** The path does not exist. */
+        MISSING,
+        /** The path is outside the repository's work tree (or inside {@code .git}). */
+        OUTSIDE,
+        /** Reading or storing this file failed; the others were still staged. */
+        FAILED
+    }
+
+    public StageOutcome {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(problem, "problem");
+    }
+
+    static StageOutcome problem(String path, Kind kind, String problem) {
+        return new StageOutcome(path, kind, Optional.empty(), 0, Optional.of(problem));
+    }
+}

@@ -1,0 +1,200 @@
+package io.annexsync.gitsync.stage;
+
+import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.store.ObjectStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.errors.LockFailedException;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code add} engine: stages files and directories into the git index, annexing those the
+ * {@link LargeFilesPolicy} calls large (as unlocked pointer files or locked symlinks) and adding the rest to git. Files
+ * are hashed in parallel on this stager's pool, each read once; files the {@link StatCache} knows unchanged are not
+ * read at all. The index is locked once for the run and written once, through a {@link DirCacheEditor}: never JGit's
+ * {@code AddCommand}, whose filters would hash annexed files several times.
+ *
+ * <p>Thread-safe; runs are serialised by the index lock. Owns its hashing threads ({@code annex-sync-stage-N}):
+ * close it to stop them. Repository, store and cache belong to the caller.
+ */
+public final class Stager implements AutoCloseable {
+    /** Hashing threads when none are configured: one per core of the small machines annex-sync targets. */
+    public static final int DEFAULT_THREADS = 2;
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final Repository repo;
+    private final ObjectStore store;
+    private final StatCache cache;
+    private final ExecutorService pool;
+
+    /** A stager hashing on {@code threads} threads. */
+    public Stager(Repository repo, ObjectStore store, StatCache cache, int threads) {
+        this.repo = Objects.requireNonNull(repo, "repo");
+        this.store = Objects.requireNonNull(store, "store");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive: " + threads);
+        }
+        int pool = POOLS.incrementAndGet();
+        AtomicInteger n = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "annex-sync-stage-" + pool + "-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /**
+     * Stages {@code paths} (files or directories, absolute or relative to the current directory) and returns one
+     * outcome per file, plus one per path that is missing or outside the work tree.
+     *
+     * @throws RepoException when the index cannot be locked, read or written, or the run is interrupted
+     */
+    public List<StageOutcome> stage(List<Path> paths, StageOptions options, StageProgress progress)
+            throws RepoException {
+        Objects.requireNonNull(paths, "paths");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(progress, "progress");
+        long runStart = cache.now();
+        store.cleanTemp();
+        List<StageOutcome> outcomes = new ArrayList<>();
+        List<String> relative = resolve(paths, outcomes);
+        if (relative.isEmpty()) {
+            return outcomes;
+        }
+        DirCache index = lockIndex();
+        try {
+            Map<String, CachedStat> known = cache.loadAll();
+            FileStager files = new FileStager(repo, store, options, known, progress, runStart);
+            List<WorkTreeScan.Candidate> candidates = WorkTreeScan.scan(repo, index, relative, options.force());
+            List<FileStager.Staged> staged = hashAll(files, candidates, progress);
+            writeIndex(index, staged);
+            cache.putAll(staged.stream().flatMap(s -> s.cache().stream()).toList());
+            staged.forEach(s -> outcomes.add(s.outcome()));
+            return outcomes;
+        } catch (IOException e) {
+            throw new RepoException("cannot stage in " + repo.getWorkTree() + ": " + e.getMessage(), e);
+        } finally {
+            index.unlock();
+        }
+    }
+
+    private DirCache lockIndex() throws RepoException {
+        try {
+            return repo.lockDirCache();
+        } catch (LockFailedException e) {
+            throw new RepoException("the git index is locked (" + e.getFile() + "): another git or annex-sync is "
+                    + "running, or one crashed; remove the lock file if no such process is left", e);
+        } catch (IOException e) {
+            throw new RepoException("cannot read the git index of " + repo.getWorkTree(), e);
+        }
+    }
+
+    /** Relative '/'-separated paths inside the work tree; failures become outcomes. */
+    private List<String> resolve(List<Path> paths, List<StageOutcome> outcomes) {
+        Path top = repo.getWorkTree().toPath().toAbsolutePath().normalize();
+        Path gitDir = repo.getDirectory().toPath().toAbsolutePath().normalize();
+        List<String> relative = new ArrayList<>();
+        for (Path p : paths) {
+            Path abs = p.toAbsolutePath().normalize();
+            if (!abs.startsWith(top) || abs.startsWith(gitDir)) {
+                outcomes.add(StageOutcome.problem(p.toString(), StageOutcome.Kind.OUTSIDE,
+                        "not inside the work tree " + top));
+            } else if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+                outcomes.add(StageOutcome.problem(p.toString(), StageOutcome.Kind.MISSING, "no such file"));
+            } else {
+                relative.add(top.relativize(abs).toString().replace('\\', '/'));
+            }
+        }
+        return relative;
+    }
+
+    private List<FileStager.Staged> hashAll(FileStager files, List<WorkTreeScan.Candidate> candidates,
+            StageProgress progress) throws RepoException {
+        List<Future<FileStager.Staged>> futures = new ArrayList<>(candidates.size());
+        for (WorkTreeScan.Candidate c : candidates) {
+            futures.add(pool.submit(() -> stageOne(files, c, progress)));
+        }
+        List<FileStager.Staged> staged = new ArrayList<>(candidates.size());
+        try {
+            for (Future<FileStager.Staged> f : futures) {
+                staged.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new RepoException("staging interrupted", e);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw new RepoException("staging failed: " + e.getCause(), e.getCause());
+        }
+        return staged;
+    }
+
+    private static FileStager.Staged stageOne(FileStager files, WorkTreeScan.Candidate c, StageProgress progress) {
+        FileStager.Staged s;
+        try {
+            s = files.stage(c);
+        } catch (IOException | RepoException | RuntimeException e) {
+            s = new FileStager.Staged(StageOutcome.problem(c.path(), StageOutcome.Kind.FAILED, e.toString()),
+                    Optional.empty());
+        }
+        progress.fileDone(s.outcome());
+        return s;
+    }
+
+    private static void writeIndex(DirCache index, List<FileStager.Staged> staged) throws IOException {
+        DirCacheEditor editor = index.editor();
+        for (FileStager.Staged s : staged) {
+            s.cache().ifPresent(c -> editor.add(new DirCacheEditor.PathEdit(c.path()) {
+                @Override
+                public void apply(DirCacheEntry ent) {
+                    ent.setFileMode(FileMode.fromBits(c.mode()));
+                    ent.setObjectId(ObjectId.fromString(c.blobId()));
+                    ent.setLength(c.stamp().size());
+                    ent.setLastModified(Instant.EPOCH.plusNanos(c.stamp().mtimeNanos()));
+                }
+            }));
+        }
+        editor.finish();
+        index.write();
+        index.commit();
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        boolean stopped;
+        try {
+            stopped = pool.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = false;
+        }
+        if (!stopped) {
+            LoggerFactory.getLogger(Stager.class).warn("stager threads did not stop within 30 s");
+        }
+    }
+}

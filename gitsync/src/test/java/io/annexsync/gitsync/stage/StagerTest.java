@@ -1,0 +1,229 @@
+package io.annexsync.gitsync.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.annexsync.gitsync.key.Backend;
+import io.annexsync.gitsync.key.Key;
+import io.annexsync.gitsync.store.AnnexOracle;
+import io.annexsync.gitsync.store.ObjectStore;
+import io.annexsync.gitsync.store.StoreOptions;
+import io.annexsync.gitsync.store.VerifyResult;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StagerTest {
+    /** Far in the future of every file's mtime, so no cache entry is racy. */
+    private static final Clock LATER = Clock.fixed(Instant.parse("2100-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path tmp;
+    private Path work;
+    private Git git;
+    private ObjectStore store;
+    private StatCache cache;
+    private Stager stager;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        work = tmp.resolve("repo");
+        git = TestRepos.annexRepo(work);
+        store = new ObjectStore(work.resolve(".git"), StoreOptions.DEFAULT);
+        cache = StatCache.open(work.resolve(".git"), LATER);
+        stager = new Stager(git.getRepository(), store, cache, 2);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        stager.close();
+        cache.close();
+        git.close();
+    }
+
+    @Test
+    void unlockedAndLockedFilesPassGitAnnexFsck() throws Exception {
+        AnnexOracle oracle = new AnnexOracle(Files.createDirectories(tmp.resolve("home")));
+        write("big.bin", "large content\n");
+        write("sub dir/photo.JPEG", "jpeg bytes");
+        write(".gitignore", "*.log\n");
+        write("x.log", "ignored");
+        Files.writeString(work.resolve("run.sh"), "#!/bin/sh\n").toFile().setExecutable(true);
+        Map<String, StageOutcome> first = byPath(stage(false, work));
+        write("locked/l.txt", "locked file\n");
+        Map<String, StageOutcome> second = byPath(stage(true, work.resolve("locked")));
+        commit("add");
+
+        assertThat(first.get(".gitignore").kind()).isEqualTo(StageOutcome.Kind.GIT);
+        assertThat(first).doesNotContainKey("x.log");
+        assertThat(first.get("big.bin").kind()).isEqualTo(StageOutcome.Kind.ANNEXED);
+        assertThat(first.get("run.sh").kind()).isEqualTo(StageOutcome.Kind.ANNEXED);
+        assertThat(Files.isSymbolicLink(work.resolve("locked/l.txt"))).isTrue();
+        assertThat(Files.readSymbolicLink(work.resolve("locked/l.txt")).toString()).startsWith("../.git/annex/objects/");
+
+        for (StageOutcome o : List.of(first.get("big.bin"), first.get("sub dir/photo.JPEG"), first.get("run.sh"),
+                second.get("locked/l.txt"))) {
+            Key key = o.key().orElseThrow();
+            assertThat(oracle.annex(work, "lookupkey", o.path()).ok().strip()).isEqualTo(key.serialize());
+            oracle.annex(work, "setpresentkey", key.serialize(), uuid(), "1").ok();
+        }
+        assertThat(oracle.git(work, "status", "--porcelain").ok()).isEmpty();
+        AnnexOracle.Result fsck = oracle.annex(work, "fsck");
+        assertThat(fsck.exitCode()).as(fsck.out() + fsck.err()).isZero();
+        assertThat(fsck.out() + fsck.err()).doesNotContain("fixing").doesNotContain("moved");
+        assertThat(git.status().call().isClean()).isTrue();
+    }
+
+    @Test
+    void secondAddOfAnUnchangedTreeHashesNothing() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            write("d/f" + i + ".dat", "content " + i);
+        }
+        write("notes.txt", "plain");
+        AtomicLong bytes = new AtomicLong();
+        StageProgress counting = new StageProgress() {
+            @Override
+            public void bytesHashed(long n) {
+                bytes.addAndGet(n);
+            }
+        };
+        List<StageOutcome> first = stager.stage(List.of(work), unlocked(), counting);
+        assertThat(first).hasSize(31).allMatch(o -> o.kind() == StageOutcome.Kind.ANNEXED);
+        assertThat(bytes.get()).isPositive();
+
+        bytes.set(0);
+        List<StageOutcome> again = stager.stage(List.of(work), unlocked(), counting);
+        assertThat(again).hasSize(31).allMatch(o -> o.kind() == StageOutcome.Kind.UNCHANGED && o.key().isPresent());
+        assertThat(bytes.get()).isZero();
+
+        write("d/f3.dat", "changed content");
+        List<StageOutcome> third = stager.stage(List.of(work), unlocked(), counting);
+        assertThat(third.stream().filter(o -> o.kind() == StageOutcome.Kind.ANNEXED).map(StageOutcome::path))
+                .containsExactly("d/f3.dat");
+        assertThat(bytes.get()).isEqualTo("changed content".length());
+    }
+
+    @Test
+    void racyEntriesAreHashedAgain() throws Exception {
+        try (StatCache racyCache = StatCache.open(tmp.resolve("other-git"), Clock.fixed(Instant.EPOCH,
+                ZoneOffset.UTC)); Stager racy = new Stager(git.getRepository(), store, racyCache, 1)) {
+            write("r.txt", "racy");
+            racy.stage(List.of(work), unlocked(), StageProgress.NONE);
+            List<StageOutcome> again = racy.stage(List.of(work), unlocked(), StageProgress.NONE);
+            assertThat(again).extracting(StageOutcome::kind).containsExactly(StageOutcome.Kind.ANNEXED);
+        }
+    }
+
+    @Test
+    void missingAndOutsidePathsAreOutcomes() throws Exception {
+        List<StageOutcome> out = stager.stage(List.of(work.resolve("nope"), tmp, work.resolve(".git/config")),
+                unlocked(), StageProgress.NONE);
+        assertThat(out).extracting(StageOutcome::kind).containsExactly(StageOutcome.Kind.MISSING,
+                StageOutcome.Kind.OUTSIDE, StageOutcome.Kind.OUTSIDE);
+        assertThat(out).allMatch(o -> o.problem().isPresent());
+    }
+
+    @Test
+    void rerunAfterACrashCompletes() throws Exception {
+        write("a.bin", "crash me");
+        Path stale = Files.createDirectories(work.resolve(".git/annex/tmp")).resolve("ingest-123456");
+        Files.writeString(stale, "partial cop");
+        List<StageOutcome> out = stager.stage(List.of(work), unlocked(), StageProgress.NONE);
+        assertThat(out).extracting(StageOutcome::kind).containsExactly(StageOutcome.Kind.ANNEXED);
+        assertThat(stale).doesNotExist();
+        assertThat(store.keys()).containsExactly(out.get(0).key().orElseThrow());
+    }
+
+    @Test
+    void killedAddLeavesNoPartialObjectAndRerunCompletes() throws Exception {
+        byte[] content = new byte[256 * 1024];
+        for (int i = 0; i < 200; i++) {
+            content[0] = (byte) i;
+            content[1] = (byte) (i >> 8);
+            Files.createDirectories(work.resolve("d"));
+            Files.write(work.resolve("d/f" + i + ".bin"), content);
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                StageMain.class.getName(), work.toString()).redirectErrorStream(true).start();
+        try (var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (int done = 0; done < 20; ) {
+                String line = out.readLine();
+                assertThat(line).as("child output").isNotNull();
+                done += line.startsWith("done ") ? 1 : 0;
+            }
+            child.destroyForcibly(); // SIGKILL
+            child.waitFor();
+        }
+        for (Key key : store.keys()) {
+            assertThat(store.verify(key)).as(key.toString()).isEqualTo(VerifyResult.OK);
+        }
+        Files.deleteIfExists(work.resolve(".git/index.lock")); // what the lock error tells the user to do
+        List<StageOutcome> rerun = stager.stage(List.of(work), unlocked(), StageProgress.NONE);
+        assertThat(rerun).hasSize(200).allMatch(o -> o.kind() == StageOutcome.Kind.ANNEXED);
+        assertThat(store.stats().keys()).isEqualTo(200);
+        try (var tmpFiles = Files.list(work.resolve(".git/annex/tmp"))) {
+            assertThat(tmpFiles.toList()).isEmpty();
+        }
+        var status = git.status().call();
+        assertThat(status.getAdded()).hasSize(200);
+        assertThat(status.getModified()).isEmpty();
+        assertThat(status.getUntracked()).isEmpty();
+    }
+
+    @Test
+    void thinAddHardLinksTheWorkTreeFile() throws Exception {
+        write("t.bin", "thin");
+        StageOptions thin = new StageOptions(false, true, Backend.SHA256E,
+                LargeFilesPolicy.load(git.getRepository(), Optional.empty()), false);
+        StageOutcome o = stager.stage(List.of(work), thin, StageProgress.NONE).get(0);
+        assertThat(Files.isSameFile(store.objectPath(o.key().orElseThrow()), work.resolve("t.bin"))).isTrue();
+    }
+
+    private List<StageOutcome> stage(boolean locked, Path path) throws Exception {
+        StageOptions options = new StageOptions(locked, false, Backend.SHA256E,
+                LargeFilesPolicy.load(git.getRepository(), Optional.empty()), false);
+        return stager.stage(List.of(path), options, StageProgress.NONE);
+    }
+
+    private StageOptions unlocked() throws Exception {
+        return new StageOptions(false, false, Backend.SHA256E,
+                LargeFilesPolicy.load(git.getRepository(), Optional.empty()), false);
+    }
+
+    private void commit(String message) throws Exception {
+        PersonIdent me = new PersonIdent("Test", "test@example.com");
+        git.commit().setMessage(message).setAuthor(me).setCommitter(me).call();
+    }
+
+    private String uuid() {
+        return git.getRepository().getConfig().getString("annex", null, "uuid");
+    }
+
+    private void write(String path, String content) throws IOException {
+        Path p = work.resolve(path);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content);
+    }
+
+    private static Map<String, StageOutcome> byPath(List<StageOutcome> outcomes) {
+        return outcomes.stream().collect(Collectors.toMap(StageOutcome::path, Function.identity()));
+    }
+}
