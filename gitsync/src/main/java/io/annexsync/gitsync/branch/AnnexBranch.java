@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,11 +64,12 @@ public final class AnnexBranch {
     /**
      * Does to the branch what {@code git annex init} does (FORMAT.md §1.4): makes the branch if missing (from the
      * remote branch of origin, or of the only remote that has one, else a new "branch created" root), then records
-     * the repository's description ({@code user@host:path} when blank) in uuid.log and commits it.
+     * the repository's description in uuid.log and commits it. The caller chooses the description (git-annex's
+     * default is {@code user@host:~/path}).
      */
     public void create(Uuid uuid, String description) throws RepoException {
         Objects.requireNonNull(uuid, "uuid");
-        String desc = description.isBlank() ? DefaultDescription.of(repo) : description;
+        String desc = Objects.requireNonNull(description, "description");
         journal.locked(() -> {
             withWriter(this::ensureBranch);
             describe(uuid, desc);
@@ -88,19 +90,24 @@ public final class AnnexBranch {
     private Optional<byte[]> readBytes(String path) throws RepoException {
         try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
             Optional<RevCommit> tip = tip(walk);
-            List<byte[]> versions = new ArrayList<>();
-            Optional<byte[]> ours = journal.read(path);
-            if (ours.isEmpty() && tip.isPresent()) {
-                ours = BranchTrees.read(reader, tip.get().getTree(), path);
-            }
-            ours.ifPresent(versions::add);
-            for (Siblings.Sibling sibling : Siblings.unmerged(repo, walk, tip)) {
-                BranchTrees.read(reader, sibling.commit().getTree(), path).ifPresent(versions::add);
-            }
-            return versions.isEmpty() ? Optional.empty() : Optional.of(UnionMerge.lines(versions));
+            return readWith(reader, tip, Siblings.unmerged(repo, walk, tip), path);
         } catch (IOException e) {
             throw new RepoException("cannot read " + path + " from the git-annex branch", e);
         }
+    }
+
+    private Optional<byte[]> readWith(ObjectReader reader, Optional<RevCommit> tip, List<Siblings.Sibling> siblings,
+            String path) throws IOException, RepoException {
+        List<byte[]> versions = new ArrayList<>();
+        Optional<byte[]> ours = journal.read(path);
+        if (ours.isEmpty() && tip.isPresent()) {
+            ours = BranchTrees.read(reader, tip.get().getTree(), path);
+        }
+        ours.ifPresent(versions::add);
+        for (Siblings.Sibling sibling : siblings) {
+            BranchTrees.read(reader, sibling.commit().getTree(), path).ifPresent(versions::add);
+        }
+        return versions.isEmpty() ? Optional.empty() : Optional.of(UnionMerge.lines(versions));
     }
 
     /**
@@ -122,6 +129,33 @@ public final class AnnexBranch {
     public void setLocation(Key key, Uuid uuid, boolean present) throws RepoException {
         PresenceLog.Status status = present ? PresenceLog.Status.PRESENT : PresenceLog.Status.ABSENT;
         change(locationLog(key), c -> PresenceLog.parse(c).with(uuid.value(), status, clock).format());
+    }
+
+    /**
+     * Records for many keys at once whether {@code uuid} has their content: one journal lock, one look at the
+     * sibling refs, one sync of the journal. What {@code add} uses for thousands of files.
+     */
+    public void setLocations(Collection<Key> keys, Uuid uuid, boolean present) throws RepoException {
+        PresenceLog.Status status = present ? PresenceLog.Status.PRESENT : PresenceLog.Status.ABSENT;
+        journal.locked(() -> {
+            Map<String, byte[]> changed = new LinkedHashMap<>();
+            try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+                Optional<RevCommit> tip = tip(walk);
+                List<Siblings.Sibling> siblings = Siblings.unmerged(repo, walk, tip);
+                for (Key key : new java.util.LinkedHashSet<>(keys)) {
+                    String path = locationLog(key);
+                    String current = readWith(reader, tip, siblings, path).map(b -> new String(b, UTF_8)).orElse("");
+                    String next = PresenceLog.parse(current).with(uuid.value(), status, clock).format();
+                    if (!next.equals(current)) {
+                        changed.put(path, next.getBytes(UTF_8));
+                    }
+                }
+            } catch (IOException e) {
+                throw new RepoException("cannot read location logs from the git-annex branch", e);
+            }
+            journal.writeAll(changed);
+            return null;
+        });
     }
 
     /** The repositories the key's location log says have its content. */
@@ -156,11 +190,12 @@ public final class AnnexBranch {
         return levels;
     }
 
-    /** The repository-wide numcopies setting; 1 when unset or unreadable. */
-    public int numcopies() throws RepoException {
+    /** The repository-wide numcopies setting of numcopies.log, if one is set and readable. */
+    public java.util.OptionalInt numcopies() throws RepoException {
         return ValueLog.parse(read(NUMCOPIES_LOG).orElse("")).current()
                 .flatMap(line -> parsePositive(line.value()))
-                .orElse(1);
+                .map(java.util.OptionalInt::of)
+                .orElse(java.util.OptionalInt.empty());
     }
 
     private static Optional<Integer> parsePositive(String text) {

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -99,17 +100,41 @@ public final class Journal {
 
     /** Atomically replaces the journalled content of a branch path, under the journal lock. */
     public void write(String branchPath, byte[] content) throws RepoException {
+        writeAll(Map.of(branchPath, content));
+    }
+
+    /**
+     * Atomically replaces the journalled content of several branch paths, under one hold of the journal lock. Each
+     * file is renamed into place whole. A single file is forced to disk before the rename; a batch is not, file by
+     * file (thousands of syncs would dominate an add), as git-annex does not sync journal files either: what a crash
+     * can lose of a batch is location-log lines, which fsck restores from the object store.
+     */
+    public void writeAll(Map<String, byte[]> contents) throws RepoException {
+        if (contents.isEmpty()) {
+            return;
+        }
         locked(() -> {
             Files.createDirectories(dir);
             Files.createDirectories(tmpDir);
-            Path tmp = Files.createTempFile(tmpDir, "journal", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(ByteBuffer.wrap(content));
-                ch.force(true);
+            for (Map.Entry<String, byte[]> e : contents.entrySet()) {
+                Path tmp = Files.createTempFile(tmpDir, "journal", ".tmp");
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ch.write(ByteBuffer.wrap(e.getValue()));
+                    if (contents.size() == 1) {
+                        ch.force(true);
+                    }
+                }
+                moveIntoPlace(tmp, dir.resolve(encode(e.getKey())));
             }
-            moveIntoPlace(tmp, dir.resolve(encode(branchPath)));
+            forceDirectory(dir);
             return null;
         });
+    }
+
+    private static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
     }
 
     private static void moveIntoPlace(Path tmp, Path target) throws IOException {

@@ -39,8 +39,11 @@ public final class LargeFilesPolicy {
     private final Optional<AttributesNode> globalNode;
     private final Map<String, Optional<AttributesNode>> dirNodes = new ConcurrentHashMap<>();
     private final Map<String, LargeFiles> parsed = new ConcurrentHashMap<>();
+    private final Optional<Boolean> forced;
 
-    private LargeFilesPolicy(Repository repo, Optional<String> configLog) throws RepoException, IOException {
+    private LargeFilesPolicy(Repository repo, Optional<String> configLog, Optional<Boolean> forced)
+            throws RepoException, IOException {
+        this.forced = forced;
         this.workTree = repo.getWorkTree().toPath();
         this.fromGitConfig = parseOptional(Optional.ofNullable(repo.getConfig().getString("annex", null, "largefiles")));
         this.fromConfigLog = parseOptional(configLog);
@@ -59,7 +62,20 @@ public final class LargeFilesPolicy {
         Objects.requireNonNull(repo, "repo");
         Objects.requireNonNull(configLog, "configLog");
         try {
-            return new LargeFilesPolicy(repo, configLog);
+            return new LargeFilesPolicy(repo, configLog, Optional.empty());
+        } catch (IOException e) {
+            throw new RepoException("cannot read attributes of " + repo.getDirectory(), e);
+        }
+    }
+
+    /**
+     * A policy that answers {@code large} for every file, dotfiles included, as git-annex's {@code --force-large}
+     * and {@code --force-small} do.
+     */
+    public static LargeFilesPolicy forced(Repository repo, boolean large) throws RepoException {
+        Objects.requireNonNull(repo, "repo");
+        try {
+            return new LargeFilesPolicy(repo, Optional.empty(), Optional.of(large));
         } catch (IOException e) {
             throw new RepoException("cannot read attributes of " + repo.getDirectory(), e);
         }
@@ -67,6 +83,9 @@ public final class LargeFilesPolicy {
 
     /** Whether the file at {@code path} (relative, '/'-separated) of {@code size} bytes goes to the annex. */
     public boolean isLarge(String path, long size) throws RepoException {
+        if (forced.isPresent()) {
+            return forced.get();
+        }
         if (!dotfiles && isDotPath(path)) {
             return false;
         }

@@ -146,6 +146,20 @@ public final class ObjectStore {
         temp.cleanIngestFiles();
     }
 
+    /** As {@link #verify} but checks only the size ({@code fsck --fast}): OK, MISSING or BAD_SIZE. */
+    public VerifyResult verifySize(Key key) throws RepoException {
+        Path object = objectPath(key);
+        try {
+            if (!Files.isRegularFile(object)) {
+                return VerifyResult.MISSING;
+            }
+            boolean sizeOk = key.size().isEmpty() || Files.size(object) == key.size().getAsLong();
+            return sizeOk ? VerifyResult.OK : VerifyResult.BAD_SIZE;
+        } catch (IOException e) {
+            throw new RepoException("cannot verify " + object, e);
+        }
+    }
+
     /** Checks the content of {@code key} against its size and checksum, streaming it. */
     public VerifyResult verify(Key key) throws RepoException {
         Path object = objectPath(key);

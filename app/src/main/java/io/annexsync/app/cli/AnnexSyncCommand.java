@@ -1,0 +1,74 @@
+package io.annexsync.app.cli;
+
+import io.annexsync.gitsync.NotARepositoryException;
+import io.annexsync.gitsync.RepoException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The top-level {@code annex-sync} command: global options and the list of subcommands. */
+@Command(
+        name = "annex-sync",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Keeps a folder in sync across your machines; every folder is a git-annex v10 repository.",
+        subcommands = {
+            InitCommand.class,
+            AddCommand.class,
+            CommitCommand.class,
+            StatusCommand.class,
+            WhereisCommand.class,
+            GetCommand.class,
+            CopyCommand.class,
+            DropCommand.class,
+            FsckCommand.class,
+            InfoCommand.class,
+            RemoteCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class AnnexSyncCommand {
+    @Option(
+            names = "-C",
+            paramLabel = "DIR",
+            scope = ScopeType.INHERIT,
+            description = "Run as if started in DIR (default: the current folder).")
+    Path directory = Path.of("");
+
+    /** The folder commands work in. */
+    Path directory() {
+        return directory.toAbsolutePath().normalize();
+    }
+
+    /** A command line with annex-sync's exception-to-exit-code mapping, ready to execute. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new AnnexSyncCommand());
+        cl.setExecutionExceptionHandler(AnnexSyncCommand::handle);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof NotARepositoryException) {
+            err.println("annex-sync: " + e.getMessage());
+            return ExitCode.NOT_A_REPOSITORY;
+        }
+        if (e instanceof RepoException || e instanceof java.io.IOException) {
+            err.println("annex-sync: " + e.getMessage());
+            if (e.getCause() != null && System.getenv("ANNEX_SYNC_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return ExitCode.ERROR;
+        }
+        if (e instanceof IllegalArgumentException) {
+            err.println("annex-sync: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        err.println("annex-sync: internal error: " + e);
+        e.printStackTrace(err);
+        return ExitCode.ERROR;
+    }
+}

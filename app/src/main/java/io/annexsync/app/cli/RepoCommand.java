@@ -1,0 +1,37 @@
+package io.annexsync.app.cli;
+
+import io.annexsync.gitsync.AnnexRepo;
+import io.annexsync.gitsync.RepoException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** A subcommand that works on the repository containing the current folder (or {@code -C DIR}). */
+abstract class RepoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public final Integer call() throws Exception {
+        Reporter reporter = new Reporter(spec.commandLine().getOut(), spec.commandLine().getErr(), output.json);
+        try (AnnexRepo repo = AnnexRepo.open(cwd())) {
+            int code = run(repo, reporter);
+            repo.flush();
+            spec.commandLine().getOut().flush();
+            return code;
+        }
+    }
+
+    /** The folder the command was started in (for resolving relative paths). */
+    Path cwd() {
+        return ((AnnexSyncCommand) spec.root().userObject()).directory();
+    }
+
+    /** Does the command's work and returns its exit code. */
+    abstract int run(AnnexRepo repo, Reporter reporter) throws RepoException;
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Ingest benchmark: annex-sync add + commit against git-annex add + git commit, on the same
+# generated data, in one run. Prints both times and the ratio (annex-sync / git-annex).
+#   small: 10,000 files of 4 KiB in 100 folders
+#   large: 8 files of 128 MiB
+#   re-add: adding the unchanged small tree again
+# Usage: bench/ingest.sh [WORKDIR]   (needs git-annex; builds annex-sync if needed)
+# SMALL_FILES / LARGE_FILES / LARGE_MIB override the sizes for a quick run.
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+work=${1:-$(mktemp -d /tmp/annex-sync-bench.XXXXXX)}
+small_files=${SMALL_FILES:-10000}
+large_files=${LARGE_FILES:-8}
+large_mib=${LARGE_MIB:-128}
+command -v git-annex >/dev/null || { echo "bench: needs git-annex (apt-get install git-annex)" >&2; exit 2; }
+[[ -f "$root/app/target/annex-sync.jar" ]] || (cd "$root" && ./mvnw -B -q -DskipTests package)
+annex_sync="$root/bin/annex-sync"
+
+export HOME="$work/home" GIT_CONFIG_NOSYSTEM=1 ANNEX_SYNC_NO_PROGRESS=1
+mkdir -p "$HOME"
+git config --global user.name bench
+git config --global user.email bench@example.invalid
+git config --global gc.auto 0
+git config --global init.defaultBranch main
+
+echo "bench: generating data in $work/data ($small_files small files, $large_files x $large_mib MiB)"
+mkdir -p "$work/data/small" "$work/data/large"
+python3 - "$work/data/small" "$small_files" <<'PY'
+import os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+for i in range(n):
+    d = os.path.join(root, "d%03d" % (i % 100))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "f%05d.dat" % i), "wb") as f:
+        f.write(os.urandom(4096))
+PY
+for i in $(seq 1 "$large_files"); do
+    head -c $((large_mib * 1024 * 1024)) /dev/urandom > "$work/data/large/big$i.bin"
+done
+
+now() { date +%s.%N; }
+elapsed() { python3 -c "print(f'{$2 - $1:.2f}')"; }
+ratio() { python3 -c "print(f'{$1 / $2:.3f}')"; }
+
+# fresh_repo TOOL DATASET: a new repository holding a copy of the data set (the copy is not timed)
+fresh_repo() {
+    local dir="$work/$1-$2"
+    rm -rf "$dir"
+    git init -q "$dir"
+    cp -r "$work/data/$2/." "$dir/"
+    sync
+    echo "$dir"
+}
+
+run_annex_sync() {
+    local dir=$1 t0 t1
+    "$annex_sync" -C "$dir" init bench >/dev/null
+    t0=$(now)
+    "$annex_sync" -C "$dir" add . >/dev/null
+    "$annex_sync" -C "$dir" commit -m bench >/dev/null
+    t1=$(now)
+    elapsed "$t0" "$t1"
+}
+
+run_git_annex() {
+    local dir=$1 t0 t1
+    (cd "$dir" && git annex init bench >/dev/null 2>&1)
+    t0=$(now)
+    (cd "$dir" && git annex add . >/dev/null 2>&1 && git commit -q -m bench)
+    t1=$(now)
+    elapsed "$t0" "$t1"
+}
+
+readd() {
+    local t0 t1
+    t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)
+    elapsed "$t0" "$t1"
+}
+
+report() {
+    printf '%-36s annex-sync %8ss   git-annex %8ss   ratio %s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"
+}
+
+as_small=$(run_annex_sync "$(fresh_repo as small)")
+ga_small=$(run_git_annex "$(fresh_repo ga small)")
+as_readd=$(readd "$annex_sync" -C "$work/as-small" add .)
+ga_readd=$(readd git -C "$work/ga-small" annex add .)
+as_large=$(run_annex_sync "$(fresh_repo as large)")
+ga_large=$(run_git_annex "$(fresh_repo ga large)")
+
+echo
+echo "ingest benchmark, $(nproc) cores (defaults: annex-sync adds unlocked, git-annex add adds locked)"
+report "small: $small_files x 4 KiB, add+commit" "$as_small" "$ga_small"
+report "large: $large_files x $large_mib MiB, add+commit" "$as_large" "$ga_large"
+report "re-add of the unchanged small tree" "$as_readd" "$ga_readd"
+echo "targets: small ratio <= 0.1, large ratio <= 0.25, re-add under 1 s"

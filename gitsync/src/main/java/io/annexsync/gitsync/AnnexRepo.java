@@ -1,0 +1,279 @@
+package io.annexsync.gitsync;
+
+import io.annexsync.gitsync.branch.AnnexBranch;
+import io.annexsync.gitsync.content.ContentOps;
+import io.annexsync.gitsync.content.ItemResult;
+import io.annexsync.gitsync.info.InfoCollector;
+import io.annexsync.gitsync.info.RemoteInfo;
+import io.annexsync.gitsync.info.RepoInfo;
+import io.annexsync.gitsync.key.Key;
+import io.annexsync.gitsync.remote.RemoteConfig;
+import io.annexsync.gitsync.remote.Remotes;
+import io.annexsync.gitsync.stage.AddOptions;
+import io.annexsync.gitsync.stage.StageOutcome;
+import io.annexsync.gitsync.store.ObjectStore;
+import io.annexsync.gitsync.store.StoreOptions;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * A git-annex v10 repository, the facade of the gitsync module: open or initialise one, stage and commit, and ask
+ * where content is, get it, copy it, drop it and check it. Thread-safety: one {@code AnnexRepo} is used by one thread
+ * at a time (the CLI's command, later the daemon's repository thread); the object store and branch it holds are
+ * themselves safe across processes. Close it to release the git repository and the stat cache.
+ */
+public final class AnnexRepo implements AutoCloseable {
+    private final Repository git;
+    private final Uuid uuid;
+    private final Clock clock;
+    private final ObjectStore store;
+    private final AnnexBranch branch;
+    private final RepoState state;
+
+    private AnnexRepo(Repository git, Uuid uuid, Clock clock) {
+        this.git = git;
+        this.uuid = uuid;
+        this.clock = clock;
+        String shared = git.getConfig().getString("core", null, "sharedRepository");
+        boolean group = shared != null && !shared.equalsIgnoreCase("false") && !shared.equalsIgnoreCase("umask");
+        this.store = new ObjectStore(git.getDirectory().toPath(), new StoreOptions(git.isBare(), group));
+        this.branch = new AnnexBranch(git, annexDir(git), clock);
+        this.state = new RepoState(git.getDirectory().toPath(), clock);
+    }
+
+    /** Opens the repository that contains {@code start} (a folder or file inside its work tree, or a bare repo). */
+    public static AnnexRepo open(Path start) throws RepoException {
+        return open(start, Clock.systemUTC());
+    }
+
+    /** As {@link #open(Path)} with a clock for timestamps in the git-annex branch. */
+    public static AnnexRepo open(Path start, Clock clock) throws RepoException {
+        Repository git = openGit(start);
+        String version = git.getConfig().getString("annex", null, "version");
+        String uuid = git.getConfig().getString("annex", null, "uuid");
+        if (uuid == null || uuid.isBlank()) {
+            git.close();
+            throw new NotARepositoryException(where(git) + " is a git repository but not initialised for git-annex;"
+                    + " run 'annex-sync init' there");
+        }
+        if (!"10".equals(version) && !"9".equals(version)) {
+            git.close();
+            throw new NotARepositoryException(where(git) + " has annex.version=" + version
+                    + "; annex-sync works on version 10 repositories (upgrade with 'git annex upgrade')");
+        }
+        return new AnnexRepo(git, new Uuid(uuid.trim()), Objects.requireNonNull(clock, "clock"));
+    }
+
+    /**
+     * Initialises {@code dir} as git-annex would (running git init first when it is not a repository yet), or adopts
+     * a repository that git-annex or annex-sync already initialised, keeping its uuid.
+     */
+    public static InitResult init(Path dir, Optional<String> description, String defaultDescription)
+            throws RepoException {
+        boolean created = false;
+        try {
+            Files.createDirectories(dir);
+            if (new FileRepositoryBuilder().findGitDir(dir.toFile()).getGitDir() == null) {
+                Git.init().setDirectory(dir.toFile()).call().close();
+                created = true;
+            }
+            try (Repository git = openGit(dir)) {
+                InitResult.UuidChoice choice = AnnexInit.configure(git);
+                AnnexInit.writeFiles(git.getDirectory().toPath());
+                AnnexBranch branch = new AnnexBranch(git, annexDir(git), Clock.systemUTC());
+                String desc = description.filter(d -> !d.isBlank())
+                        .or(() -> existingDescription(branch, choice))
+                        .orElse(defaultDescription);
+                branch.create(choice.uuid(), desc);
+                Remotes.probeUuids(git);
+                return new InitResult(choice.uuid(), choice.existed(), created, desc);
+            }
+        } catch (IOException | GitAPIException e) {
+            throw new RepoException("cannot initialise " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> existingDescription(AnnexBranch branch, InitResult.UuidChoice choice) {
+        if (!choice.existed()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(branch.descriptions().get(choice.uuid())).filter(d -> !d.isBlank());
+        } catch (RepoException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Repository openGit(Path start) throws RepoException {
+        Path abs = start.toAbsolutePath().normalize();
+        if (!Files.exists(abs)) {
+            throw new NotARepositoryException("no such folder: " + abs);
+        }
+        File dir = Files.isDirectory(abs) ? abs.toFile() : abs.getParent().toFile();
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(dir);
+        if (builder.getGitDir() == null) {
+            throw new NotARepositoryException(abs + " is not in a git repository; run 'annex-sync init' there");
+        }
+        try {
+            return builder.setMustExist(true).build();
+        } catch (IOException e) {
+            throw new RepoException("cannot open the git repository at " + builder.getGitDir() + ": " + e, e);
+        }
+    }
+
+    private static Path annexDir(Repository git) {
+        return git.getDirectory().toPath().resolve("annex");
+    }
+
+    private static String where(Repository git) {
+        return git.isBare() ? git.getDirectory().toString() : git.getWorkTree().toString();
+    }
+
+    /** This repository's uuid. */
+    public Uuid uuid() {
+        return uuid;
+    }
+
+    /** The work tree's root folder. */
+    public Path workTree() {
+        return git.getWorkTree().toPath();
+    }
+
+    /** The git directory ({@code .git}, or the bare repository itself). */
+    public Path gitDir() {
+        return git.getDirectory().toPath();
+    }
+
+    /** Whether this is a bare repository (no work tree). */
+    public boolean isBare() {
+        return git.isBare();
+    }
+
+    /** The object store. */
+    public ObjectStore store() {
+        return store;
+    }
+
+    /** The git-annex branch. */
+    public AnnexBranch branch() {
+        return branch;
+    }
+
+    /** The JGit repository. Internal to the gitsync module's packages; other modules use this facade. */
+    public Repository git() {
+        return git;
+    }
+
+    /** The clock for git-annex branch timestamps. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** annex-sync's own state under {@code .git/annex-sync/}. Internal to the gitsync module's packages. */
+    public RepoState state() {
+        return state;
+    }
+
+    /** Whether the content of {@code key} is in the local object store. */
+    public boolean hasContent(Key key) {
+        return store.contains(key);
+    }
+
+    /**
+     * How many copies must exist before one may be dropped: numcopies.log in the git-annex branch ({@code git annex
+     * numcopies}), else the deprecated git config {@code annex.numcopies}, else 1.
+     */
+    public int numcopies() throws RepoException {
+        java.util.OptionalInt logged = branch.numcopies();
+        if (logged.isPresent()) {
+            return logged.getAsInt();
+        }
+        return Math.max(1, git.getConfig().getInt("annex", "numcopies", 1));
+    }
+
+    /** Stages files and folders: annexes large files (recording them present here), adds small ones to git. */
+    public List<StageOutcome> add(List<Path> paths, AddOptions options, Progress progress) throws RepoException {
+        return new Staging(this).add(paths, options, progress);
+    }
+
+    /** Commits the index to the current branch, and the journal to the git-annex branch; empty when nothing changed. */
+    public Optional<CommitResult> commit(String message) throws RepoException {
+        return new Committer(this).commit(message);
+    }
+
+    /** How the work tree differs from the index and HEAD. */
+    public List<WorkTreeChange> status() throws RepoException {
+        return new WorkTreeStatus(this).changes();
+    }
+
+    /** The annexed files in the index under the given absolute paths (files or folders), sorted by path. */
+    public List<AnnexedFile> annexedFiles(List<Path> paths) throws RepoException {
+        return new IndexFiles(this).annexed(paths);
+    }
+
+    /** The repositories that hold {@code key}'s content, here first, then by uuid; dead ones left out. */
+    public List<Location> whereis(Key key) throws RepoException {
+        return new IndexFiles(this).whereis(key);
+    }
+
+    /** Gets a file's content from the cheapest remote that has it, or only from {@code remote}. */
+    public ItemResult get(AnnexedFile file, Optional<String> remote, Progress progress) throws RepoException {
+        return new ContentOps(this).get(file, remote, progress);
+    }
+
+    /** Copies a file's content to {@code remote} unless it already has it. */
+    public ItemResult copyTo(AnnexedFile file, String remote, Progress progress) throws RepoException {
+        return new ContentOps(this).copyTo(file, remote, progress);
+    }
+
+    /** Drops the local copy once numcopies other copies are verified and locked; otherwise refuses. */
+    public ItemResult drop(AnnexedFile file) throws RepoException {
+        return new ContentOps(this).drop(file);
+    }
+
+    /** Checks a file's content and location log, repairing what git-annex fsck repairs. */
+    public ItemResult fsck(AnnexedFile file, boolean fast, Progress progress) throws RepoException {
+        return new ContentOps(this).fsck(file, fast, progress);
+    }
+
+    /** The repository-wide figures of {@code info}. */
+    public RepoInfo info() throws RepoException {
+        return new InfoCollector(this).repo();
+    }
+
+    /** {@code info} for the remote called {@code name}, if there is one. */
+    public Optional<RemoteInfo> remoteInfo(String name) throws RepoException {
+        return new InfoCollector(this).remote(name);
+    }
+
+    /** The configured remotes, cheapest first. */
+    public List<RemoteConfig> remotes() {
+        return Remotes.list(git.getConfig());
+    }
+
+    /** Adds a remote on a local path: learns its uuid and fetches its branches, as {@code git remote add -f}. */
+    public RemoteConfig addRemote(String name, Path path) throws RepoException {
+        return Remotes.add(git, name, path);
+    }
+
+    /** Records pending git-annex branch changes (the journal) in a commit, as git-annex does after each command. */
+    public void flush() throws RepoException {
+        branch.commitJournal("update");
+    }
+
+    @Override
+    public void close() {
+        state.close();
+        git.close();
+    }
+}

@@ -1,0 +1,123 @@
+package io.annexsync.gitsync;
+
+import io.annexsync.gitsync.branch.TrustLevel;
+import io.annexsync.gitsync.key.Key;
+import io.annexsync.gitsync.remote.RemoteConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+
+/** Finds annexed files in the index, and who holds their content, for whereis, get, drop, fsck and info. */
+final class IndexFiles {
+    private final AnnexRepo repo;
+
+    IndexFiles(AnnexRepo repo) {
+        this.repo = repo;
+    }
+
+    /** Annexed files under the given absolute paths; a path outside the work tree or matching nothing is an error. */
+    List<AnnexedFile> annexed(List<Path> paths) throws RepoException {
+        List<String> prefixes = new ArrayList<>();
+        for (Path p : paths) {
+            prefixes.add(relative(p));
+        }
+        List<AnnexedFile> found = new ArrayList<>();
+        boolean[] matched = new boolean[prefixes.size()];
+        try (ObjectReader reader = repo.git().newObjectReader()) {
+            DirCache index = repo.git().readDirCache();
+            for (int i = 0; i < index.getEntryCount(); i++) {
+                DirCacheEntry e = index.getEntry(i);
+                int which = match(prefixes, e.getPathString());
+                if (which < 0) {
+                    continue;
+                }
+                matched[which] = true;
+                annexedFile(reader, e).ifPresent(found::add);
+            }
+        } catch (IOException e) {
+            throw new RepoException("cannot read the git index: " + e.getMessage(), e);
+        }
+        for (int i = 0; i < matched.length; i++) {
+            if (!matched[i] && !java.nio.file.Files.isDirectory(paths.get(i))) {
+                throw new BadPathException(paths.get(i) + " not found (not a file in the repository)");
+            }
+        }
+        found.sort(Comparator.comparing(AnnexedFile::path));
+        return found;
+    }
+
+    /** Every annexed file in the index. */
+    List<AnnexedFile> all() throws RepoException {
+        return annexed(List.of(repo.workTree()));
+    }
+
+    /** The key of an index entry, if it is an annex symlink or a pointer file. */
+    static Optional<AnnexedFile> annexedFile(ObjectReader reader, DirCacheEntry e) throws IOException {
+        FileMode mode = e.getFileMode();
+        if (mode == FileMode.SYMLINK) {
+            String target = new String(reader.open(e.getObjectId()).getBytes(), StandardCharsets.UTF_8);
+            return AnnexLinks.parseSymlinkTarget(target).map(k -> new AnnexedFile(e.getPathString(), k, true));
+        }
+        if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+            ObjectLoader loader = reader.open(e.getObjectId(), Constants.OBJ_BLOB);
+            if (loader.getSize() > AnnexLinks.MAX_POINTER_SIZE) {
+                return Optional.empty();
+            }
+            return AnnexLinks.parsePointer(loader.getBytes())
+                    .map(k -> new AnnexedFile(e.getPathString(), k, false));
+        }
+        return Optional.empty();
+    }
+
+    private String relative(Path p) throws BadPathException {
+        Path root = repo.workTree().toAbsolutePath().normalize();
+        Path abs = p.toAbsolutePath().normalize();
+        if (!abs.startsWith(root)) {
+            throw new BadPathException(p + " is outside the repository " + root);
+        }
+        return root.relativize(abs).toString().replace('\\', '/');
+    }
+
+    private static int match(List<String> prefixes, String path) {
+        for (int i = 0; i < prefixes.size(); i++) {
+            String pre = prefixes.get(i);
+            if (pre.isEmpty() || path.equals(pre) || path.startsWith(pre + "/")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Who holds {@code key}: the location log's present repositories minus dead ones, by uuid as git-annex lists them. */
+    List<Location> whereis(Key key) throws RepoException {
+        Set<Uuid> present = repo.branch().locations(key);
+        Map<Uuid, TrustLevel> trust = repo.branch().trust();
+        Map<Uuid, String> descriptions = repo.branch().descriptions();
+        List<RemoteConfig> remotes = repo.remotes();
+        List<Location> out = new ArrayList<>();
+        for (Uuid u : present) {
+            if (trust.get(u) == TrustLevel.DEAD) {
+                continue;
+            }
+            Optional<String> remoteName = remotes.stream()
+                    .filter(r -> r.uuid().equals(Optional.of(u)))
+                    .map(RemoteConfig::name)
+                    .findFirst();
+            out.add(new Location(u, descriptions.getOrDefault(u, ""), u.equals(repo.uuid()), remoteName));
+        }
+        out.sort(Comparator.comparing(Location::uuid));
+        return out;
+    }
+}

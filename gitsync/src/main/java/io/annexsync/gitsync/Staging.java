@@ -1,0 +1,76 @@
+package io.annexsync.gitsync;
+
+import io.annexsync.gitsync.key.Backend;
+import io.annexsync.gitsync.key.Key;
+import io.annexsync.gitsync.stage.AddOptions;
+import io.annexsync.gitsync.stage.LargeFilesPolicy;
+import io.annexsync.gitsync.stage.StageOptions;
+import io.annexsync.gitsync.stage.StageOutcome;
+import io.annexsync.gitsync.stage.StageProgress;
+import io.annexsync.gitsync.stage.Stager;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs the stager for {@link AnnexRepo#add} with the repository's settings, then records the new copies. */
+final class Staging {
+    private final AnnexRepo repo;
+
+    Staging(AnnexRepo repo) {
+        this.repo = repo;
+    }
+
+    List<StageOutcome> add(List<Path> paths, AddOptions options, Progress progress) throws RepoException {
+        if (repo.isBare()) {
+            throw new RepoException("cannot add files to a bare repository " + repo.gitDir());
+        }
+        StageOptions stage = new StageOptions(options.locked(), thin(), backend(), policy(options.force()), false);
+        List<StageOutcome> outcomes;
+        try (Stager stager = new Stager(repo.git(), repo.store(), repo.state().statCache(), options.threads())) {
+            outcomes = stager.stage(paths, stage, adapt(progress));
+        }
+        List<Key> annexed = outcomes.stream()
+                .filter(o -> o.kind() == StageOutcome.Kind.ANNEXED)
+                .flatMap(o -> o.key().stream())
+                .toList();
+        repo.branch().setLocations(annexed, repo.uuid(), true);
+        return outcomes;
+    }
+
+    private boolean thin() {
+        return repo.git().getConfig().getBoolean("annex", "thin", false);
+    }
+
+    /** {@code annex.backend} (git-annex's setting), SHA256E by default. */
+    private Backend backend() throws RepoException {
+        String name = repo.git().getConfig().getString("annex", null, "backend");
+        if (name == null || name.isBlank()) {
+            return Backend.DEFAULT;
+        }
+        return Backend.forVariety(name.trim()).orElseThrow(() -> new RepoException("annex.backend=" + name
+                + " is not a backend annex-sync can hash; use one of SHA256E, SHA256, SHA512E, SHA1E, MD5E ..."));
+    }
+
+    private LargeFilesPolicy policy(AddOptions.Force force) throws RepoException {
+        return switch (force) {
+            case LARGE -> LargeFilesPolicy.forced(repo.git(), true);
+            case SMALL -> LargeFilesPolicy.forced(repo.git(), false);
+            case NONE -> LargeFilesPolicy.load(repo.git(),
+                    Optional.ofNullable(repo.branch().config().get("annex.largefiles")));
+        };
+    }
+
+    private static StageProgress adapt(Progress progress) {
+        return new StageProgress() {
+            @Override
+            public void bytesHashed(long bytes) {
+                progress.bytesDone(bytes);
+            }
+
+            @Override
+            public void fileDone(StageOutcome outcome) {
+                progress.itemDone(outcome.path());
+            }
+        };
+    }
+}

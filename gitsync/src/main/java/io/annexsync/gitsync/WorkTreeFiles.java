@@ -1,0 +1,138 @@
+package io.annexsync.gitsync;
+
+import io.annexsync.gitsync.key.Key;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+
+/**
+ * Puts the content of unlocked files into the work tree after a get, and back to a pointer after a drop, atomically
+ * (temporary file beside it, then rename), refreshing the index's stat data so the file still shows as unchanged.
+ * A work-tree file a person changed is never overwritten.
+ */
+public final class WorkTreeFiles {
+    private WorkTreeFiles() {}
+
+    /** Replaces an unlocked file that still holds its pointer with its content; true if it did. */
+    public static boolean populate(AnnexRepo repo, AnnexedFile file) throws RepoException {
+        if (file.locked()) {
+            return false;
+        }
+        Path path = repo.workTree().resolve(file.path());
+        try {
+            if (!holdsPointerTo(path, file.key())) {
+                return false;
+            }
+            Path tmp = Files.createTempFile(path.getParent(), ".annex-sync-", ".tmp");
+            try {
+                if (repo.git().getConfig().getBoolean("annex", "thin", false)) {
+                    Files.delete(tmp);
+                    Files.createLink(tmp, repo.store().objectPath(file.key()));
+                } else {
+                    Files.copy(repo.store().objectPath(file.key()), tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(tmp, permissionsOf(path));
+                }
+                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            refreshIndex(repo, file.path());
+            return true;
+        } catch (IOException e) {
+            throw new RepoException("cannot put the content of " + file.path() + " in place: " + e.getMessage(), e);
+        }
+    }
+
+    /** Turns an unlocked file whose content is unmodified back into its pointer; true if it did. */
+    public static boolean depopulate(AnnexRepo repo, AnnexedFile file) throws RepoException {
+        if (file.locked()) {
+            return false;
+        }
+        Path path = repo.workTree().resolve(file.path());
+        try {
+            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || holdsPointerTo(path, file.key())
+                    || !holdsContentOf(path, file.key())) {
+                return false;
+            }
+            Path tmp = Files.createTempFile(path.getParent(), ".annex-sync-", ".tmp");
+            try {
+                Files.writeString(tmp, AnnexLinks.pointer(file.key()), StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(tmp, permissionsOf(path));
+                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            refreshIndex(repo, file.path());
+            return true;
+        } catch (IOException e) {
+            throw new RepoException("cannot reset " + file.path() + " to a pointer: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the file at {@code path} holds exactly the pointer of {@code key}. */
+    static boolean holdsPointerTo(Path path, Key key) throws IOException {
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || Files.size(path) > AnnexLinks.MAX_POINTER_SIZE) {
+            return false;
+        }
+        return AnnexLinks.parsePointer(Files.readAllBytes(path)).filter(key::equals).isPresent();
+    }
+
+    /** Whether the file's bytes are the content of {@code key} (size, then hash when the backend is known). */
+    static boolean holdsContentOf(Path path, Key key) throws IOException {
+        if (key.size().isPresent() && Files.size(path) != key.size().getAsLong()) {
+            return false;
+        }
+        if (key.backend().isEmpty()) {
+            return true;
+        }
+        MessageDigest digest = key.backend().get().newDigest();
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                digest.update(buf, 0, n);
+            }
+        }
+        Key actual = Key.ofDigest(key.backend().get(), Files.size(path), digest.digest(), path.getFileName().toString());
+        return Arrays.equals(hashPart(actual), hashPart(key));
+    }
+
+    private static byte[] hashPart(Key key) {
+        String name = key.name();
+        int dot = name.indexOf('.');
+        return (dot < 0 ? name : name.substring(0, dot)).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static Set<PosixFilePermission> permissionsOf(Path path) throws IOException {
+        Set<PosixFilePermission> p = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+        p.add(PosixFilePermission.OWNER_WRITE);
+        return p;
+    }
+
+    /** Brings the index entry's stat data in line with the file, keeping its blob. */
+    static void refreshIndex(AnnexRepo repo, String path) throws IOException {
+        DirCache index = repo.git().lockDirCache();
+        try {
+            Optional<DirCacheEntry> entry = Optional.ofNullable(index.getEntry(path));
+            if (entry.isPresent()) {
+                Path file = repo.workTree().resolve(path);
+                entry.get().setLength(Files.size(file));
+                entry.get().setLastModified(Files.getLastModifiedTime(file).toInstant());
+                index.write();
+                index.commit();
+            }
+        } finally {
+            index.unlock();
+        }
+    }
+}
