@@ -3,6 +3,7 @@ package io.annexsync.gitsync;
 import io.annexsync.gitsync.branch.TrustLevel;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.remote.RemoteConfig;
+import io.annexsync.gitsync.stage.Pointer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,14 +69,14 @@ final class IndexFiles {
         FileMode mode = e.getFileMode();
         if (mode == FileMode.SYMLINK) {
             String target = new String(reader.open(e.getObjectId()).getBytes(), StandardCharsets.UTF_8);
-            return AnnexLinks.parseSymlinkTarget(target).map(k -> new AnnexedFile(e.getPathString(), k, true));
+            return Pointer.parseLinkTarget(target).map(k -> new AnnexedFile(e.getPathString(), k, true));
         }
         if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
             ObjectLoader loader = reader.open(e.getObjectId(), Constants.OBJ_BLOB);
-            if (loader.getSize() > AnnexLinks.MAX_POINTER_SIZE) {
+            if (loader.getSize() > Pointer.MAX_POINTER_SIZE) {
                 return Optional.empty();
             }
-            return AnnexLinks.parsePointer(loader.getBytes())
+            return Pointer.parsePointer(loader.getBytes())
                     .map(k -> new AnnexedFile(e.getPathString(), k, false));
         }
         return Optional.empty();

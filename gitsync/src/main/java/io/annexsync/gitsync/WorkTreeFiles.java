@@ -1,6 +1,7 @@
 package io.annexsync.gitsync;
 
 import io.annexsync.gitsync.key.Key;
+import io.annexsync.gitsync.stage.Pointer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ public final class WorkTreeFiles {
             }
             Path tmp = Files.createTempFile(path.getParent(), ".annex-sync-", ".tmp");
             try {
-                Files.writeString(tmp, AnnexLinks.pointer(file.key()), StandardCharsets.UTF_8);
+                Files.write(tmp, Pointer.pointerBlob(file.key()));
                 Files.setPosixFilePermissions(tmp, permissionsOf(path));
                 Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
@@ -82,10 +83,10 @@ public final class WorkTreeFiles {
 
     /** Whether the file at {@code path} holds exactly the pointer of {@code key}. */
     static boolean holdsPointerTo(Path path, Key key) throws IOException {
-        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || Files.size(path) > AnnexLinks.MAX_POINTER_SIZE) {
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || Files.size(path) > Pointer.MAX_POINTER_SIZE) {
             return false;
         }
-        return AnnexLinks.parsePointer(Files.readAllBytes(path)).filter(key::equals).isPresent();
+        return Pointer.parsePointer(Files.readAllBytes(path)).filter(key::equals).isPresent();
     }
 
     /** Whether the file's bytes are the content of {@code key} (size, then hash when the backend is known). */

@@ -27,10 +27,22 @@ public record CachedStat(String path, FileStamp stamp, int mode, String blobId, 
     private static final long SECOND = 1_000_000_000L;
 
     /**
-     * Whether the file could have changed after it was hashed without its mtime showing it: its mtime falls in the
-     * same second as (or after) the caching, as in git's racy-git rule. Such entries must be hashed again.
+     * How far a file's mtime can lag behind the moment it was written on a file system with nanosecond timestamps:
+     * Linux stamps files from a coarse clock that ticks every 1 to 10 ms. Kept generous.
+     */
+    private static final long COARSE_CLOCK_MARGIN = 100_000_000L;
+
+    /**
+     * Whether the file could have changed after it was hashed without its mtime showing it, as in git's racy-git
+     * rule: its mtime is not safely before the moment it was stat'ed. With nanosecond timestamps, safely before
+     * means more than the coarse clock's tick earlier; on file systems that keep whole seconds (FAT, exFAT, some
+     * network file systems: the mtime has no fraction) it means an earlier second, with a second of slack for
+     * FAT's two-second stamps. Such entries must be hashed again.
      */
     public boolean racy() {
-        return Math.floorDiv(stamp.mtimeNanos(), SECOND) >= Math.floorDiv(cachedAtNanos, SECOND);
+        if (Math.floorMod(stamp.mtimeNanos(), SECOND) == 0) {
+            return Math.floorDiv(stamp.mtimeNanos(), SECOND) + 1 >= Math.floorDiv(cachedAtNanos, SECOND);
+        }
+        return stamp.mtimeNanos() >= cachedAtNanos - COARSE_CLOCK_MARGIN;
     }
 }

@@ -31,6 +31,21 @@ final class FileStager {
     /** A file's new index entry and what to remember about it. */
     record Staged(StageOutcome outcome, Optional<CachedStat> cache) {}
 
+    /** What hashing a file led to: done, or content waiting to be committed to the store. */
+    sealed interface Step permits Done, Pending {}
+
+    /** Nothing left to do for the file. */
+    record Done(Staged staged) implements Step {}
+
+    /** Content hashed into a temporary file; {@code finish} runs once the store has committed it. */
+    record Pending(ObjectStore.Prepared prepared, Finish finish) implements Step {}
+
+    /** The part of staging a file that needs its content in the store. */
+    @FunctionalInterface
+    interface Finish {
+        Staged apply(Key key) throws IOException, RepoException;
+    }
+
     private final Repository repo;
     private final ObjectStore store;
     private final StageOptions options;
@@ -48,24 +63,25 @@ final class FileStager {
         this.runStartNanos = runStartNanos;
     }
 
-    Staged stage(WorkTreeScan.Candidate c) throws IOException, RepoException {
+    /** The CPU-bound part: stat, decide, hash. Annexed content comes back {@link Pending} for the store. */
+    Step stage(WorkTreeScan.Candidate c) throws IOException, RepoException {
         Path file = repo.getWorkTree().toPath().resolve(c.path());
         FileStamp stamp = FileStamp.of(file);
         Optional<CachedStat> hit = StatCache.valid(Optional.ofNullable(cache.get(c.path())), stamp);
         if (hit.isPresent() && matchesIndex(hit.get(), c.index())) {
-            return unchanged(c.path(), hit.get());
+            return new Done(unchanged(c.path(), hit.get()));
         }
         if (c.symlink()) {
-            return symlink(c, file, stamp);
+            return new Done(symlink(c, file, stamp));
         }
         Optional<Key> pointer = pointerIn(file, stamp.size());
         if (pointer.isPresent()) {
-            return record(c, file, stamp, regularMode(c), Files.readAllBytes(file), pointer);
+            return new Done(record(c, file, stamp, regularMode(c), Files.readAllBytes(file), pointer));
         }
         if (indexHoldsPointer(c.index()) || options.largeFiles().isLarge(c.path(), stamp.size())) {
             return options.locked() ? annexLocked(c, file) : annexUnlocked(c, file, stamp);
         }
-        return git(c, file, stamp);
+        return new Done(git(c, file, stamp));
     }
 
     private static boolean matchesIndex(CachedStat hit, Optional<DirCacheEntry> index) {
@@ -86,15 +102,20 @@ final class FileStager {
         return record(c, file, stamp, FileMode.SYMLINK.getBits(), text, Pointer.parseLinkTarget(target));
     }
 
-    private Staged annexUnlocked(WorkTreeScan.Candidate c, Path file, FileStamp stamp) throws IOException,
-            RepoException {
+    private Step annexUnlocked(WorkTreeScan.Candidate c, Path file, FileStamp stamp) throws RepoException {
         IngestMode mode = options.thin() ? IngestMode.THIN : IngestMode.COPY;
-        Key key = store.ingest(file, options.backend(), c.path(), mode, progress::bytesHashed);
-        return record(c, file, stamp, regularMode(c), Pointer.pointerBlob(key), Optional.of(key));
+        ObjectStore.Prepared p = store.prepare(file, options.backend(), c.path(), mode, progress::bytesHashed);
+        return new Pending(p, key -> record(c, file, stamp, regularMode(c), Pointer.pointerBlob(key), Optional.of(key)));
     }
 
-    private Staged annexLocked(WorkTreeScan.Candidate c, Path file) throws IOException, RepoException {
-        Key key = store.ingest(file, options.backend(), c.path(), IngestMode.MOVE, progress::bytesHashed);
+    private Step annexLocked(WorkTreeScan.Candidate c, Path file) throws RepoException {
+        ObjectStore.Prepared p = store.prepare(file, options.backend(), c.path(), IngestMode.MOVE,
+                progress::bytesHashed);
+        return new Pending(p, key -> lockInPlace(c, file, key));
+    }
+
+    /** Replaces the work-tree file by its symlink to the object, now that the object is in the store. */
+    private Staged lockInPlace(WorkTreeScan.Candidate c, Path file, Key key) throws IOException {
         String target = file.getParent().relativize(store.objectPath(key)).toString();
         Path tmpLink = repo.getDirectory().toPath().resolve("annex/tmp/link-" + UUID.randomUUID());
         Files.createSymbolicLink(tmpLink, Path.of(target));
@@ -109,7 +130,7 @@ final class FileStager {
             blob = inserter.insert(Constants.OBJ_BLOB, stamp.size(), new CountingInputStream(in, progress));
             inserter.flush();
         }
-        return staged(c.path(), stamp, regularMode(c), blob, Optional.empty());
+        return staged(c, stamp, regularMode(c), blob, Optional.empty());
     }
 
     private Staged record(WorkTreeScan.Candidate c, Path file, FileStamp stamp, int mode, byte[] blobBytes,
@@ -119,11 +140,15 @@ final class FileStager {
             blob = inserter.insert(Constants.OBJ_BLOB, blobBytes);
             inserter.flush();
         }
-        return staged(c.path(), stamp, mode, blob, key);
+        return staged(c, stamp, mode, blob, key);
     }
 
-    private Staged staged(String path, FileStamp stamp, int mode, ObjectId blob, Optional<Key> key) {
-        StageOutcome.Kind kind = key.isPresent() ? StageOutcome.Kind.ANNEXED : StageOutcome.Kind.GIT;
+    /** The outcome of a file that was read; UNCHANGED when it came out as the index already has it. */
+    private Staged staged(WorkTreeScan.Candidate c, FileStamp stamp, int mode, ObjectId blob, Optional<Key> key) {
+        String path = c.path();
+        boolean same = c.index().filter(e -> e.getRawMode() == mode && e.getObjectId().equals(blob)).isPresent();
+        StageOutcome.Kind kind = same ? StageOutcome.Kind.UNCHANGED
+                : key.isPresent() ? StageOutcome.Kind.ANNEXED : StageOutcome.Kind.GIT;
         long size = key.flatMap(k -> k.size().isPresent() ? Optional.of(k.size().getAsLong()) : Optional.empty())
                 .orElse(stamp.size());
         CachedStat entry = new CachedStat(path, stamp, mode, blob.name(), key, runStartNanos);
@@ -136,7 +161,16 @@ final class FileStager {
 
     /** A work-tree file that is itself a pointer (content not present here): it stays a pointer. */
     private static Optional<Key> pointerIn(Path file, long size) throws IOException {
-        return size > Pointer.MAX_POINTER_SIZE ? Optional.empty() : Pointer.parsePointer(Files.readAllBytes(file));
+        if (size > Pointer.MAX_POINTER_SIZE || size < Pointer.PREFIX_LENGTH) {
+            return Optional.empty();
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(Pointer.PREFIX_LENGTH);
+            if (!Pointer.startsWithPrefix(head)) {
+                return Optional.empty();
+            }
+        }
+        return Pointer.parsePointer(Files.readAllBytes(file));
     }
 
     /** Whether the file is already annexed unlocked: its staged blob is a pointer. */

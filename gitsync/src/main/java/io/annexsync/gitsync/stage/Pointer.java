@@ -13,6 +13,7 @@ public final class Pointer {
     /** git-annex ignores files larger than this when looking for pointers. */
     public static final int MAX_POINTER_SIZE = 32768;
     private static final String PREFIX = "/annex/objects/";
+    private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.US_ASCII);
 
     private Pointer() {}
 
@@ -23,7 +24,7 @@ public final class Pointer {
 
     /** The key a pointer file's bytes name, by git-annex's reading rules; empty when it is not a pointer. */
     public static Optional<Key> parsePointer(byte[] content) {
-        if (content.length > MAX_POINTER_SIZE || content.length < PREFIX.length()) {
+        if (content.length > MAX_POINTER_SIZE || content.length < PREFIX.length() || !startsWithPrefix(content)) {
             return Optional.empty();
         }
         String text = new String(content, StandardCharsets.UTF_8);
@@ -36,6 +37,22 @@ public final class Pointer {
             return Optional.empty();
         }
         return Key.fromKeyFile(first.substring(PREFIX.length()));
+    }
+
+    /** How many bytes {@link #startsWithPrefix} needs. */
+    public static final int PREFIX_LENGTH = 15;
+
+    /** A cheap first test, so ordinary files are not decoded as text: whether it begins {@code /annex/objects/}. */
+    public static boolean startsWithPrefix(byte[] content) {
+        if (content.length < PREFIX_BYTES.length) {
+            return false;
+        }
+        for (int i = 0; i < PREFIX_BYTES.length; i++) {
+            if (content[i] != PREFIX_BYTES[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean restAreAnnexLines(String rest) {

@@ -38,8 +38,9 @@ public final class ContentHasher {
     }
 
     /**
-     * Hashes {@code source} while copying it to {@code target} (created, must not exist), then forces the copy to
-     * disk.
+     * Hashes {@code source} while copying it to {@code target} (created, must not exist), reading each byte once.
+     * The copy is not forced to disk here: {@link ObjectStore#commit} does that, so that many files can be synced
+     * at once.
      */
     public static Digest copyAndHash(Path source, Optional<Path> target, Backend backend, LongConsumer progress)
             throws IOException {
@@ -63,9 +64,6 @@ public final class ContentHasher {
                 buf.clear();
                 total += n;
                 progress.accept(n);
-            }
-            if (out != null) {
-                out.force(true);
             }
         }
         return new Digest(md.digest(), total);

@@ -4,10 +4,12 @@ import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.key.Backend;
 import io.annexsync.gitsync.key.Key;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,8 +82,23 @@ public final class ObjectStore {
         return ingest(source, backend, fileName, mode, n -> { });
     }
 
-    /** As {@link #ingest(Path, Backend, String, IngestMode)}, reporting hashed bytes to {@code progress}. */
+    /**
+     * Adds the file at {@code source} to the store and returns its key: {@link #prepare} then {@link #commit}. For one
+     * file; the stager calls the two steps on different pools so that the syncs of many small files overlap.
+     */
     public Key ingest(Path source, Backend backend, String fileName, IngestMode mode, LongConsumer progress)
+            throws RepoException {
+        return commit(prepare(source, backend, fileName, mode, progress));
+    }
+
+    /**
+     * First half of an ingest: hashes {@code source} while copying it (or hard-linking it, for THIN and MOVE) into
+     * a temporary file under {@code .git/annex/tmp}, and computes its key. Nothing is in the store yet, and nothing
+     * is forced to disk: pass the result to {@link #commit}, or to {@link #discard} when giving up.
+     *
+     * @param fileName the file's name, for the extension of E backends
+     */
+    public Prepared prepare(Path source, Backend backend, String fileName, IngestMode mode, LongConsumer progress)
             throws RepoException {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(backend, "backend");
@@ -93,13 +110,53 @@ public final class ObjectStore {
                 case COPY -> ContentHasher.copyAndHash(source, Optional.of(tmp), backend, progress);
                 case THIN, MOVE -> linkAndHash(source, tmp, backend, progress);
             };
-            Key key = Key.ofDigest(backend, d.size(), d.digest(), fileName);
-            place(key, tmp, mode == IngestMode.THIN ? ObjectLayout.THIN_CONTENT_MODE : ObjectLayout.CONTENT_MODE);
-            return key;
-        } catch (IOException e) {
-            throw new RepoException("cannot ingest " + source + ": " + e.getMessage(), e);
-        } finally {
+            return new Prepared(Key.ofDigest(backend, d.size(), d.digest(), fileName), tmp, mode);
+        } catch (IOException | RuntimeException e) {
             temp.deleteQuietly(tmp);
+            throw new RepoException("cannot ingest " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Second half of an ingest: forces a copied temporary file to disk, then renames it into its place with
+     * git-annex's permissions (or drops it when the key is already here). Blocking I/O and thread-safe: call it from
+     * many threads at once, as file systems commit concurrent syncs together.
+     */
+    public Key commit(Prepared prepared) throws RepoException {
+        Objects.requireNonNull(prepared, "prepared");
+        try {
+            if (prepared.mode() == IngestMode.COPY) {
+                try (FileChannel ch = FileChannel.open(prepared.tempFile(), StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            }
+            int mode = prepared.mode() == IngestMode.THIN ? ObjectLayout.THIN_CONTENT_MODE : ObjectLayout.CONTENT_MODE;
+            place(prepared.key(), prepared.tempFile(), mode);
+            return prepared.key();
+        } catch (IOException e) {
+            throw new RepoException("cannot store " + prepared.key() + ": " + e.getMessage(), e);
+        } finally {
+            temp.deleteQuietly(prepared.tempFile());
+        }
+    }
+
+    /** Gives up a prepared ingest: its temporary file is deleted. */
+    public void discard(Prepared prepared) {
+        temp.deleteQuietly(prepared.tempFile());
+    }
+
+    /**
+     * Content hashed into a temporary file, waiting for {@link #commit}.
+     *
+     * @param key the content's key
+     * @param tempFile the temporary file under {@code .git/annex/tmp}
+     * @param mode how it was made
+     */
+    public record Prepared(Key key, Path tempFile, IngestMode mode) {
+        public Prepared {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(tempFile, "tempFile");
+            Objects.requireNonNull(mode, "mode");
         }
     }
 
