@@ -105,8 +105,9 @@ public final class Stager implements AutoCloseable {
         try {
             return repo.lockDirCache();
         } catch (LockFailedException e) {
-            throw new RepoException("the git index is locked (" + e.getFile() + "): another git or annex-sync is "
-                    + "running, or one crashed; remove the lock file if no such process is left", e);
+            String lock = e.getFile() + ".lock";
+            throw new RepoException(lock + " exists: another git or annex-sync is running, or one was killed; if no "
+                    + "such process is left, remove " + lock + " and run the command again", e);
         } catch (IOException e) {
             throw new RepoException("cannot read the git index of " + repo.getWorkTree(), e);
         }
