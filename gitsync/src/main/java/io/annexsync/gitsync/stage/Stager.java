@@ -78,7 +78,6 @@ public final class Stager implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(progress, "progress");
         long runStart = cache.now();
-        store.cleanTemp();
         List<StageOutcome> outcomes = new ArrayList<>();
         List<String> relative = resolve(paths, outcomes);
         if (relative.isEmpty()) {
@@ -86,6 +85,7 @@ public final class Stager implements AutoCloseable {
         }
         DirCache index = lockIndex();
         try {
+            store.cleanTemp(); // only under the index lock: another add's ingest files are live until it releases it
             Map<String, CachedStat> known = cache.loadAll();
             FileStager files = new FileStager(repo, store, options, known, progress, runStart);
             List<WorkTreeScan.Candidate> candidates = WorkTreeScan.scan(repo, index, relative, options.force());
