@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,9 @@ class AnnexSyncRepoInteropIT {
 
     @BeforeAll
     static void annexSyncMakesARepository() throws IOException {
-        Oracle.assumeGitAnnex();
+        if (!Oracle.gitAnnexInstalled()) {
+            return; // each test is skipped in @BeforeEach, so the report counts them as skipped
+        }
         tools = new GitAnnex(tmp.resolve("home"));
         repo = tmp.resolve("made by annex-sync");
         Files.createDirectories(repo);
@@ -62,6 +65,11 @@ class AnnexSyncRepoInteropIT {
         Cli.ok(repo, add.toArray(String[]::new));
         Cli.ok(repo, "add", "--locked", "locked");
         Cli.ok(repo, "commit", "-m", "fifty files");
+    }
+
+    @BeforeEach
+    void gitAnnexIsTheOracle() {
+        Oracle.assumeGitAnnex();
     }
 
     /** 50 files named as in {@link #NAMES}: sizes from 0 bytes to a few MiB, seeded so every run is the same. */

@@ -28,9 +28,19 @@ final class Oracle {
 
     private Oracle() {}
 
-    /** Skips the calling test class when git-annex is not installed. */
+    private static volatile Boolean installed;
+
+    /** Whether git-annex is installed (asked once per test JVM). */
+    static boolean gitAnnexInstalled() {
+        if (installed == null) {
+            installed = GitAnnex.available();
+        }
+        return installed;
+    }
+
+    /** Skips the calling test when git-annex is not installed (use per test: Failsafe counts those as skipped). */
     static void assumeGitAnnex() {
-        assumeTrue(GitAnnex.available(), MISSING);
+        assumeTrue(gitAnnexInstalled(), MISSING);
     }
 
     /** Gives the repository a commit identity in its own config, so JGit in this JVM never asks ~/.gitconfig. */
