@@ -1,5 +1,6 @@
 package io.annexsync.app.cli;
 
+import io.annexsync.gitsync.BadPathException;
 import io.annexsync.gitsync.NotARepositoryException;
 import io.annexsync.gitsync.RepoException;
 import java.io.PrintWriter;
@@ -55,6 +56,12 @@ public final class AnnexSyncCommand {
         if (e instanceof NotARepositoryException) {
             err.println("annex-sync: " + e.getMessage());
             return ExitCode.NOT_A_REPOSITORY;
+        }
+        if (e instanceof BadPathException) {
+            // a path outside the repository or naming nothing in it is a failed item (docs/cli.md), not a crash
+            err.println("annex-sync: " + e.getMessage());
+            err.println(cl.getCommandName() + ": 1 failed");
+            return ExitCode.FAILED;
         }
         if (e instanceof RepoException || e instanceof java.io.IOException) {
             err.println("annex-sync: " + e.getMessage());

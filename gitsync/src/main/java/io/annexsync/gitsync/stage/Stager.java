@@ -90,7 +90,6 @@ public final class Stager implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(progress, "progress");
         long runStart = cache.now();
-        store.cleanTemp();
         List<StageOutcome> outcomes = new ArrayList<>();
         List<String> relative = resolve(paths, outcomes);
         if (relative.isEmpty()) {
@@ -98,6 +97,7 @@ public final class Stager implements AutoCloseable {
         }
         DirCache index = lockIndex();
         try {
+            store.cleanTemp(); // only under the index lock: another add's ingest files are live until it releases it
             Map<String, CachedStat> known = cache.loadAll();
             FileStager files = new FileStager(repo, store, options, known, progress, runStart);
             List<WorkTreeScan.Candidate> candidates = WorkTreeScan.scan(repo, index, relative, options.force());
@@ -117,8 +117,9 @@ public final class Stager implements AutoCloseable {
         try {
             return repo.lockDirCache();
         } catch (LockFailedException e) {
-            throw new RepoException("the git index is locked (" + e.getFile() + "): another git or annex-sync is "
-                    + "running, or one crashed; remove the lock file if no such process is left", e);
+            String lock = e.getFile() + ".lock";
+            throw new RepoException(lock + " exists: another git or annex-sync is running, or one was killed; if no "
+                    + "such process is left, remove " + lock + " and run the command again", e);
         } catch (IOException e) {
             throw new RepoException("cannot read the git index of " + repo.getWorkTree(), e);
         }

@@ -58,7 +58,43 @@ public final class GitAnnex {
         return run(dir, command);
     }
 
+    /** What a command run by {@link #tryAnnex} printed, and its exit status. */
+    public record Outcome(int exitCode, String out, String err) {
+        /** stdout and stderr together, for checking that a message appears on neither. */
+        public String all() {
+            return out + err;
+        }
+    }
+
+    /** Runs {@code git annex args...} in {@code dir} and returns its outcome whatever the exit status. */
+    public Outcome tryAnnex(Path dir, String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "annex"));
+        command.addAll(List.of(args));
+        return execute(dir, command);
+    }
+
     private String run(Path dir, List<String> command) {
+        Outcome o = execute(dir, command);
+        if (o.exitCode() != 0) {
+            throw new AssertionError(command + " failed (" + o.exitCode() + ") in " + dir + ":\n" + o.err());
+        }
+        return o.out();
+    }
+
+    /** The environment these tools run with (HOME, no system config, fixed identity), for other processes too. */
+    public void environment(Map<String, String> env) {
+        env.put("HOME", home.toString());
+        env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
+        env.put("GIT_CONFIG_NOSYSTEM", "1");
+        env.put("GIT_AUTHOR_NAME", NAME);
+        env.put("GIT_AUTHOR_EMAIL", EMAIL);
+        env.put("GIT_COMMITTER_NAME", NAME);
+        env.put("GIT_COMMITTER_EMAIL", EMAIL);
+        env.remove("GIT_DIR");
+        env.remove("GIT_WORK_TREE");
+    }
+
+    private Outcome execute(Path dir, List<String> command) {
         try {
             Files.createDirectories(home);
             Path errFile = Files.createTempFile(home, "stderr", ".txt");
@@ -71,29 +107,13 @@ public final class GitAnnex {
                 p.destroyForcibly();
                 throw new AssertionError(command + " timed out in " + dir);
             }
-            if (p.exitValue() != 0) {
-                throw new AssertionError(
-                        command + " failed (" + p.exitValue() + ") in " + dir + ":\n" + Files.readString(errFile));
-            }
-            return out;
+            return new Outcome(p.exitValue(), out, Files.readString(errFile));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
-    }
-
-    private void environment(Map<String, String> env) {
-        env.put("HOME", home.toString());
-        env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
-        env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_AUTHOR_NAME", NAME);
-        env.put("GIT_AUTHOR_EMAIL", EMAIL);
-        env.put("GIT_COMMITTER_NAME", NAME);
-        env.put("GIT_COMMITTER_EMAIL", EMAIL);
-        env.remove("GIT_DIR");
-        env.remove("GIT_WORK_TREE");
     }
 
     private static String drain(InputStream in) {
