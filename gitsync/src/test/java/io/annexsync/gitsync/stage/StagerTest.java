@@ -126,8 +126,16 @@ class StagerTest {
                 ZoneOffset.UTC)); Stager racy = new Stager(git.getRepository(), store, racyCache, 1)) {
             write("r.txt", "racy");
             racy.stage(List.of(work), unlocked(), StageProgress.NONE);
-            List<StageOutcome> again = racy.stage(List.of(work), unlocked(), StageProgress.NONE);
-            assertThat(again).extracting(StageOutcome::kind).containsExactly(StageOutcome.Kind.ANNEXED);
+            java.util.concurrent.atomic.AtomicLong hashed = new java.util.concurrent.atomic.AtomicLong();
+            StageProgress counting = new StageProgress() {
+                @Override
+                public void bytesHashed(long n) {
+                    hashed.addAndGet(n);
+                }
+            };
+            List<StageOutcome> again = racy.stage(List.of(work), unlocked(), counting);
+            assertThat(hashed.get()).as("bytes hashed again").isEqualTo("racy".length());
+            assertThat(again).extracting(StageOutcome::kind).containsExactly(StageOutcome.Kind.UNCHANGED);
         }
     }
 
