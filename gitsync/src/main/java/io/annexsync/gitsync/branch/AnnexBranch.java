@@ -21,6 +21,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
+import org.eclipse.jgit.internal.storage.file.PackInserter;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -41,6 +43,9 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * journal files are replaced atomically and refs are read once per call. The repository is not closed here.
  */
 public final class AnnexBranch {
+    /** Journal commits with more files than this are written as one pack instead of loose objects. */
+    private static final int BULK = 64;
+
     private static final String UUID_LOG = "uuid.log";
     private static final String TRUST_LOG = "trust.log";
     private static final String NUMCOPIES_LOG = "numcopies.log";
@@ -226,8 +231,8 @@ public final class AnnexBranch {
             if (contents.isEmpty()) {
                 return Optional.empty();
             }
-            ObjectId commit = withWriter((reader, inserter, walk) -> commitFiles(contents, message, reader, inserter,
-                    walk));
+            ObjectId commit = withWriter(contents.size() > BULK, (reader, inserter, walk) -> commitFiles(contents, message,
+                    reader, inserter, walk));
             for (Map.Entry<String, byte[]> e : contents.entrySet()) {
                 journal.deleteIfUnchanged(e.getKey(), e.getValue());
             }
@@ -317,7 +322,25 @@ public final class AnnexBranch {
     }
 
     private <T> T withWriter(Writer<T> work) throws RepoException {
-        try (ObjectInserter inserter = repo.newObjectInserter();
+        return withWriter(false, work);
+    }
+
+    private ObjectInserter bulkInserter() {
+        if (repo.getObjectDatabase() instanceof ObjectDirectory dir) {
+            PackInserter pack = dir.newPackInserter();
+            pack.checkExisting(false);
+            return pack;
+        }
+        return repo.newObjectInserter();
+    }
+
+    /**
+     * Runs {@code work} with an inserter, a reader of what it inserted, and a walk. A bulk write (thousands of
+     * location logs after a big add) goes into one pack: as loose objects each would cost a file, a rename and a
+     * look through the pack directory.
+     */
+    private <T> T withWriter(boolean bulk, Writer<T> work) throws RepoException {
+        try (ObjectInserter inserter = bulk ? bulkInserter() : repo.newObjectInserter();
                 ObjectReader reader = inserter.newReader();
                 RevWalk walk = new RevWalk(reader)) {
             return work.write(reader, inserter, walk);

@@ -28,8 +28,17 @@ import org.eclipse.jgit.lib.Repository;
  * the stager's pool; each call uses its own inserter and reader, so one instance serves all threads of one run.
  */
 final class FileStager {
-    /** A file's new index entry and what to remember about it. */
-    record Staged(StageOutcome outcome, Optional<CachedStat> cache) {}
+    /**
+     * A file's new index entry and what to remember about it.
+     *
+     * @param blob the bytes of a small blob (pointer, symlink text) that still has to be written to the object
+     *     database; the stager writes them all in one pack
+     */
+    record Staged(StageOutcome outcome, Optional<CachedStat> cache, Optional<byte[]> blob) {
+        Staged(StageOutcome outcome, Optional<CachedStat> cache) {
+            this(outcome, cache, Optional.empty());
+        }
+    }
 
     /** What hashing a file led to: done, or content waiting to be committed to the store. */
     sealed interface Step permits Done, Pending {}
@@ -133,14 +142,16 @@ final class FileStager {
         return staged(c, stamp, regularMode(c), blob, Optional.empty());
     }
 
+    /** A small blob (pointer, symlink text) to stage: its id now, its bytes written later with the others. */
     private Staged record(WorkTreeScan.Candidate c, Path file, FileStamp stamp, int mode, byte[] blobBytes,
-            Optional<Key> key) throws IOException {
+            Optional<Key> key) {
         ObjectId blob;
-        try (ObjectInserter inserter = repo.newObjectInserter()) {
-            blob = inserter.insert(Constants.OBJ_BLOB, blobBytes);
-            inserter.flush();
+        try (ObjectInserter.Formatter formatter = new ObjectInserter.Formatter()) {
+            blob = formatter.idFor(Constants.OBJ_BLOB, blobBytes);
         }
-        return staged(c, stamp, mode, blob, key);
+        Staged staged = staged(c, stamp, mode, blob, key);
+        boolean known = staged.outcome().kind() == StageOutcome.Kind.UNCHANGED;
+        return new Staged(staged.outcome(), staged.cache(), known ? Optional.empty() : Optional.of(blobBytes));
     }
 
     /** The outcome of a file that was read; UNCHANGED when it came out as the index already has it. */

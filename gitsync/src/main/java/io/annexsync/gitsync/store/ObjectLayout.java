@@ -17,7 +17,6 @@ import java.util.List;
 final class ObjectLayout {
     static final int CONTENT_MODE = 0444;
     static final int THIN_CONTENT_MODE = 0644;
-    private static final int DIR_MODE = 0755;
     private static final int SHARED_DIR_MODE = 02775;
     private static final int KEY_DIR_MODE = 0555;
 
@@ -56,27 +55,47 @@ final class ObjectLayout {
         return objectsDir.resolve(hashDirs).resolve(keyFile).resolve(keyFile);
     }
 
-    /** Makes the hash and key directories of {@code object}, the key directory left writable for the insert. */
-    void createDirsFor(Path object) throws IOException {
+    /**
+     * Makes the hash and key directories of {@code object}, the key directory left writable for the insert; returns
+     * whether the key directory was made now (then it needs no check before it is protected). New directories get
+     * the process's umask, as git-annex's do (0755 under umask 022), or the group-shared mode.
+     */
+    boolean createDirsFor(Path object) throws IOException {
         Path keyDir = object.getParent();
         Path hash2 = keyDir.getParent();
         if (!Files.isDirectory(hash2)) {
             createDir(hash2.getParent());
             createDir(hash2);
         }
-        createDir(keyDir);
-        makeWritable(keyDir);
-    }
-
-    private void createDir(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
+        if (createDir(keyDir)) {
+            return true;
         }
-        Files.createDirectories(dir);
-        setMode(dir, options.groupShared() ? SHARED_DIR_MODE : DIR_MODE);
+        makeWritable(keyDir);
+        return false;
     }
 
-    /** {@code chmod u+w} on a key directory so entries in it can be made or deleted. */
+    /** Protects a key directory made by {@link #createDirsFor} after its content went in. */
+    void protectNewKeyDir(Path keyDir) throws IOException {
+        setMode(keyDir, options.groupShared() ? SHARED_DIR_MODE : KEY_DIR_MODE);
+    }
+
+    private boolean createDir(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return false;
+        }
+        try {
+            Files.createDirectory(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false; // another thread made it meanwhile
+        } catch (java.nio.file.NoSuchFileException e) {
+            Files.createDirectories(dir);
+        }
+        if (options.groupShared()) {
+            setMode(dir, SHARED_DIR_MODE);
+        }
+        return true;
+    }
+
     void makeWritable(Path keyDir) throws IOException {
         int mode = mode(keyDir);
         if ((mode & 0200) == 0) {

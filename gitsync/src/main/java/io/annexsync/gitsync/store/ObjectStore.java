@@ -110,7 +110,7 @@ public final class ObjectStore {
                 case COPY -> ContentHasher.copyAndHash(source, Optional.of(tmp), backend, progress);
                 case THIN, MOVE -> linkAndHash(source, tmp, backend, progress);
             };
-            return new Prepared(Key.ofDigest(backend, d.size(), d.digest(), fileName), tmp, mode);
+            return new Prepared(Key.ofDigest(backend, d.size(), d.digest(), fileName), tmp, mode, false);
         } catch (IOException | RuntimeException e) {
             temp.deleteQuietly(tmp);
             throw new RepoException("cannot ingest " + source + ": " + e.getMessage(), e);
@@ -125,7 +125,7 @@ public final class ObjectStore {
     public Key commit(Prepared prepared) throws RepoException {
         Objects.requireNonNull(prepared, "prepared");
         try {
-            if (prepared.mode() == IngestMode.COPY) {
+            if (prepared.mode() == IngestMode.COPY && !prepared.synced()) {
                 try (FileChannel ch = FileChannel.open(prepared.tempFile(), StandardOpenOption.WRITE)) {
                     ch.force(true);
                 }
@@ -140,6 +140,19 @@ public final class ObjectStore {
         }
     }
 
+    /**
+     * Forces many prepared objects to disk at once, with one sync of their file system, so that {@link #commit} need
+     * not force them one by one. Returns them marked synced, or unchanged when the file system could not be synced
+     * (then each commit forces its own file).
+     */
+    public List<Prepared> syncAll(List<Prepared> batch) {
+        boolean copies = batch.stream().anyMatch(p -> p.mode() == IngestMode.COPY && !p.synced());
+        if (!copies || !FileSystemSync.syncFileSystemOf(layout.annexDir())) {
+            return batch;
+        }
+        return batch.stream().map(p -> new Prepared(p.key(), p.tempFile(), p.mode(), true)).toList();
+    }
+
     /** Gives up a prepared ingest: its temporary file is deleted. */
     public void discard(Prepared prepared) {
         temp.deleteQuietly(prepared.tempFile());
@@ -151,8 +164,9 @@ public final class ObjectStore {
      * @param key the content's key
      * @param tempFile the temporary file under {@code .git/annex/tmp}
      * @param mode how it was made
+     * @param synced its bytes are known to be on disk already ({@link #syncAll})
      */
-    public record Prepared(Key key, Path tempFile, IngestMode mode) {
+    public record Prepared(Key key, Path tempFile, IngestMode mode, boolean synced) {
         public Prepared {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(tempFile, "tempFile");
@@ -315,10 +329,14 @@ public final class ObjectStore {
                 return;
             }
             Path target = layout.target(key);
-            layout.createDirsFor(target);
+            boolean newKeyDir = layout.createDirsFor(target);
             ObjectLayout.setMode(tmp, contentMode);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            layout.protectKeyDir(target.getParent());
+            if (newKeyDir) {
+                layout.protectNewKeyDir(target.getParent());
+            } else {
+                layout.protectKeyDir(target.getParent());
+            }
         } finally {
             stripe.unlock();
         }

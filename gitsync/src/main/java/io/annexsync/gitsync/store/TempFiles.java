@@ -21,7 +21,9 @@ final class TempFiles {
 
     Path newTempFile() throws RepoException {
         try {
-            Files.createDirectories(tmpDir);
+            if (!Files.isDirectory(tmpDir)) {
+                Files.createDirectories(tmpDir);
+            }
             Path tmp = Files.createTempFile(tmpDir, INGEST_PREFIX, "");
             Files.delete(tmp);
             return tmp;
