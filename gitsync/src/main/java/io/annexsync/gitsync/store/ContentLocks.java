@@ -17,12 +17,16 @@ import java.util.Optional;
 /**
  * The registry of content locks held by this JVM. fcntl locks belong to a process, so one {@link FileChannel} and one
  * {@link FileLock} per lock file are shared by all threads here, counted; shared holders coexist, an exclusive holder
- * excludes everyone. Across processes the fcntl lock does the excluding. Thread-safe: every change happens under the
- * registry's monitor (lock files are tiny and the calls never block: they only try).
+ * excludes everyone. The registry is one for the whole JVM, keyed by the lock file's absolute path, so two
+ * {@link ObjectStore}s opened on the same repository (a command and a remote access, later the daemon's threads)
+ * exclude each other too. Across processes the fcntl lock does the excluding. Thread-safe: every change happens under
+ * the registry's monitor (lock files are tiny and the calls never block: they only try).
  */
 final class ContentLocks {
+    /** Locks held by this JVM, whichever store took them. Guarded by {@code HELD} itself. */
+    private static final Map<Path, Held> HELD = new HashMap<>();
+
     private final ObjectLayout layout;
-    private final Map<Path, Held> held = new HashMap<>();
 
     private static final class Held {
         final FileChannel channel;
@@ -40,9 +44,15 @@ final class ContentLocks {
     }
 
     /** Takes a lock on {@code object}'s {@code .lck}; empty when someone holds a conflicting one. */
-    synchronized Optional<ContentLock> tryLock(Key key, Path object, boolean exclusive) throws RepoException {
+    Optional<ContentLock> tryLock(Key key, Path object, boolean exclusive) throws RepoException {
+        synchronized (HELD) {
+            return tryLockHeld(key, object, exclusive);
+        }
+    }
+
+    private Optional<ContentLock> tryLockHeld(Key key, Path object, boolean exclusive) throws RepoException {
         Path lockFile = lockFileOf(object);
-        Held current = held.get(lockFile);
+        Held current = HELD.get(lockFile);
         if (current != null) {
             if (exclusive || !current.lock.isShared()) {
                 return Optional.empty();
@@ -52,7 +62,7 @@ final class ContentLocks {
         }
         try {
             return acquire(lockFile, exclusive).map(h -> {
-                held.put(lockFile, h);
+                HELD.put(lockFile, h);
                 return new Handle(key, lockFile, exclusive);
             });
         } catch (IOException e) {
@@ -97,8 +107,14 @@ final class ContentLocks {
         }
     }
 
-    private synchronized void release(Path lockFile) throws RepoException {
-        Held h = held.get(lockFile);
+    private void release(Path lockFile) throws RepoException {
+        synchronized (HELD) {
+            releaseHeld(lockFile);
+        }
+    }
+
+    private void releaseHeld(Path lockFile) throws RepoException {
+        Held h = HELD.get(lockFile);
         if (h == null) {
             return;
         }
@@ -106,7 +122,7 @@ final class ContentLocks {
             h.holders--;
             return;
         }
-        held.remove(lockFile);
+        HELD.remove(lockFile);
         try (FileChannel channel = h.channel) {
             h.lock.release();
             deleteIfUnused(channel, lockFile);
