@@ -52,11 +52,13 @@ fresh_repo() {
     echo "$dir"
 }
 
+# run_annex_sync DIR [ADD-OPTIONS...]
 run_annex_sync() {
     local dir=$1 t0 t1
+    shift
     "$annex_sync" -C "$dir" init bench >/dev/null
     t0=$(now)
-    "$annex_sync" -C "$dir" add . >/dev/null
+    "$annex_sync" -C "$dir" add "$@" . >/dev/null
     "$annex_sync" -C "$dir" commit -m bench >/dev/null
     t1=$(now)
     elapsed "$t0" "$t1"
@@ -87,10 +89,15 @@ as_readd=$(readd "$annex_sync" -C "$work/as-small" add .)
 ga_readd=$(readd git -C "$work/ga-small" annex add .)
 as_large=$(run_annex_sync "$(fresh_repo as large)")
 ga_large=$(run_git_annex "$(fresh_repo ga large)")
+as_large_locked=$(run_annex_sync "$(fresh_repo as-locked large)" --locked)
 
 echo
 echo "ingest benchmark, $(nproc) cores (defaults: annex-sync adds unlocked, git-annex add adds locked)"
 report "small: $small_files x 4 KiB, add+commit" "$as_small" "$ga_small"
 report "large: $large_files x $large_mib MiB, add+commit" "$as_large" "$ga_large"
+report "large, annex-sync --locked (no copy)" "$as_large_locked" "$ga_large"
 report "re-add of the unchanged small tree" "$as_readd" "$ga_readd"
 echo "targets: small ratio <= 0.1, large ratio <= 0.25, re-add under 1 s"
+echo "floor for the unlocked large case: the second copy must reach the disk before the commit;"
+echo "this disk forces $(dd if=/dev/zero of="$work/ddtest" bs=1M count=256 conv=fsync 2>&1 | sed -n 's/.*, \([0-9.]* [MG]B\/s\)$/\1/p') (dd conv=fsync)"
+rm -f "$work/ddtest"

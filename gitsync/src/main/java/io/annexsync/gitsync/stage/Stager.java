@@ -54,10 +54,14 @@ public final class Stager implements AutoCloseable {
     private final ObjectStore store;
     private final StatCache cache;
     /**
-     * Threads that force new objects to disk and rename them into place. Syncs wait on the disk, not the CPU, and
-     * concurrent ones are committed together: 64 at once made 3,000 small syncs six times faster here.
+     * Threads that move new objects into the store, and force them to disk one by one when the file system could not
+     * be synced at once. Syncs wait on the disk, not the CPU, and journaling file systems commit concurrent ones
+     * together; more threads than this only contended for directory locks here.
      */
     private static final int SYNC_THREADS = 8;
+
+    /** New objects at least this big are forced to disk on their own, right after hashing. */
+    private static final long EARLY_SYNC_BYTES = 8L << 20;
 
     private final ExecutorService pool;
     private final ExecutorService syncPool;
@@ -160,7 +164,8 @@ public final class Stager implements AutoCloseable {
     private List<FileStager.Staged> hashAll(FileStager files, List<WorkTreeScan.Candidate> candidates,
             StageProgress progress) throws RepoException {
         List<FileStager.Step> steps = await(candidates.stream()
-                .map(c -> CompletableFuture.supplyAsync(() -> prepareOne(files, c), pool))
+                .map(c -> CompletableFuture.supplyAsync(() -> prepareOne(files, c), pool)
+                        .thenApplyAsync(step -> forceIfBig(c, step), syncPool))
                 .toList());
         steps = synced(steps);
         List<CompletableFuture<FileStager.Staged>> finishing = new ArrayList<>(steps.size());
@@ -170,6 +175,22 @@ public final class Stager implements AutoCloseable {
             finishing.add(CompletableFuture.supplyAsync(() -> finishOne(c, step, progress), syncPool));
         }
         return await(finishing);
+    }
+
+    /**
+     * Forces a big new object to disk as soon as it is hashed, so the disk writes it while the CPU hashes the next;
+     * small ones wait for the one sync of the whole batch.
+     */
+    private FileStager.Step forceIfBig(WorkTreeScan.Candidate c, FileStager.Step step) {
+        if (!(step instanceof FileStager.Pending p) || p.prepared().key().size().orElse(0) < EARLY_SYNC_BYTES) {
+            return step;
+        }
+        try {
+            return new FileStager.Pending(store.force(p.prepared()), p.finish());
+        } catch (RepoException e) {
+            store.discard(p.prepared());
+            return new FileStager.Done(failed(c, e));
+        }
     }
 
     /** The steps with every pending object's bytes forced to disk by one sync, where that works. */
