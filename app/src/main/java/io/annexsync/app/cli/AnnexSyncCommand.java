@@ -5,6 +5,8 @@ import io.annexsync.gitsync.NotARepositoryException;
 import io.annexsync.gitsync.RepoException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +33,8 @@ import picocli.CommandLine.ScopeType;
             CommandLine.HelpCommand.class
         })
 public final class AnnexSyncCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(AnnexSyncCommand.class);
+
     @Option(
             names = "-C",
             paramLabel = "DIR",
@@ -66,7 +70,7 @@ public final class AnnexSyncCommand {
         if (e instanceof RepoException || e instanceof java.io.IOException) {
             err.println("annex-sync: " + e.getMessage());
             if (e.getCause() != null && System.getenv("ANNEX_SYNC_DEBUG") != null) {
-                e.printStackTrace(err);
+                LOG.error("cause", e);
             }
             return ExitCode.ERROR;
         }
@@ -74,8 +78,8 @@ public final class AnnexSyncCommand {
             err.println("annex-sync: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        err.println("annex-sync: internal error: " + e);
-        e.printStackTrace(err);
+        err.println("annex-sync: internal error: " + e + " (please report it, with the trace below)");
+        LOG.error("internal error", e);
         return ExitCode.ERROR;
     }
 }
