@@ -18,7 +18,8 @@ import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 
 /**
- * Puts the content of unlocked files into the work tree after a get, and back to a pointer after a drop, atomically
+ * Puts the content of unlocked files into the work tree after a get (always a copy: the object stays read-only and
+ * separate), and back to a pointer after a drop, atomically
  * (temporary file beside it, then rename), refreshing the index's stat data so the file still shows as unchanged.
  * A work-tree file a person changed is never overwritten.
  */
@@ -35,19 +36,8 @@ public final class WorkTreeFiles {
             if (!holdsPointerTo(path, file.key())) {
                 return false;
             }
-            Path tmp = Files.createTempFile(path.getParent(), ".annex-sync-", ".tmp");
-            try {
-                if (repo.git().getConfig().getBoolean("annex", "thin", false)) {
-                    Files.delete(tmp);
-                    Files.createLink(tmp, repo.store().objectPath(file.key()));
-                } else {
-                    Files.copy(repo.store().objectPath(file.key()), tmp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.setPosixFilePermissions(tmp, permissionsOf(path));
-                }
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            Path object = repo.store().objectPath(file.key());
+            replaceAtomically(path, tmp -> Files.copy(object, tmp, StandardCopyOption.REPLACE_EXISTING));
             refreshIndex(repo, file.path());
             return true;
         } catch (IOException e) {
@@ -66,18 +56,32 @@ public final class WorkTreeFiles {
                     || !holdsContentOf(path, file.key())) {
                 return false;
             }
-            Path tmp = Files.createTempFile(path.getParent(), ".annex-sync-", ".tmp");
-            try {
-                Files.write(tmp, Pointer.pointerBlob(file.key()));
-                Files.setPosixFilePermissions(tmp, permissionsOf(path));
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            replaceAtomically(path, tmp -> Files.write(tmp, Pointer.pointerBlob(file.key())));
             refreshIndex(repo, file.path());
             return true;
         } catch (IOException e) {
             throw new RepoException("cannot reset " + file.path() + " to a pointer: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the new content of a work-tree file. */
+    @FunctionalInterface
+    private interface TempWriter {
+        void write(Path tmp) throws IOException;
+    }
+
+    /**
+     * Replaces {@code path} by what {@code writer} puts in a temporary file beside it, keeping its permissions (made
+     * writable: a work-tree copy is never read-only, even when the object it came from is).
+     */
+    private static void replaceAtomically(Path path, TempWriter writer) throws IOException {
+        Path tmp = Files.createTempFile(path.getParent(), ".annex-sync-", ".tmp");
+        try {
+            writer.write(tmp);
+            Files.setPosixFilePermissions(tmp, permissionsOf(path));
+            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
