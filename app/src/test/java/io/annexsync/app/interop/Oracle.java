@@ -28,14 +28,9 @@ final class Oracle {
 
     private Oracle() {}
 
-    private static volatile Boolean installed;
-
-    /** Whether git-annex is installed (asked once per test JVM). */
+    /** Whether git-annex is installed ({@link GitAnnex#available()} asks once per test JVM). */
     static boolean gitAnnexInstalled() {
-        if (installed == null) {
-            installed = GitAnnex.available();
-        }
-        return installed;
+        return GitAnnex.available();
     }
 
     /** Skips the calling test when git-annex is not installed (use per test: Failsafe counts those as skipped). */

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import org.eclipse.jgit.lib.Repository;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +24,7 @@ class AnnexBranchInteropTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Assumptions.assumeTrue(GitAnnex.available(), "git-annex not on PATH: apt-get install git-annex");
+        GitAnnex.assumeAvailable();
         tools = new GitAnnex(tmp.resolve("home"));
         a = tmp.resolve("a");
         Files.createDirectories(a);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.key.Backend;
 import io.annexsync.gitsync.key.Key;
+import io.annexsync.gitsync.testing.GitAnnex;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -90,18 +91,19 @@ class ContentLockTest {
 
     @Test
     void gitAnnexRespectsOurSharedLockAndSeesOurObjects() throws Exception {
-        AnnexOracle oracle = new AnnexOracle(Files.createDirectories(tmp.resolve("home")));
+        GitAnnex.assumeAvailable();
+        GitAnnex oracle = new GitAnnex(tmp.resolve("home"));
         Path repo = oracle.initAnnexRepo(tmp.resolve("annexed"));
         ObjectStore store = new ObjectStore(repo.resolve(".git"), StoreOptions.DEFAULT);
         Key key = ingest(store, "seen by git-annex");
-        String location = oracle.annex(repo, "contentlocation", key.serialize()).ok().strip();
+        String location = oracle.annex(repo, "contentlocation", key.serialize()).strip();
         assertThat(repo.resolve(location)).isEqualTo(store.objectPath(key));
         try (ContentLock lock = store.lockShared(key)) {
-            AnnexOracle.Result drop = oracle.annex(repo, "dropkey", "--force", key.serialize());
+            GitAnnex.Outcome drop = oracle.tryAnnex(repo, "dropkey", "--force", key.serialize());
             assertThat(drop.exitCode()).as(drop.out() + drop.err()).isNotZero();
             assertThat(store.contains(key)).isTrue();
         }
-        oracle.annex(repo, "dropkey", "--force", key.serialize()).ok();
+        oracle.annex(repo, "dropkey", "--force", key.serialize());
         assertThat(store.contains(key)).isFalse();
     }
 
