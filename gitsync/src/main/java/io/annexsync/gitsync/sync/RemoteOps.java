@@ -80,6 +80,8 @@ public final class RemoteOps implements AutoCloseable {
      * {@code +refs/heads/*:refs/remotes/NAME/*}, so {@code NAME/git-annex}, {@code NAME/synced/git-annex},
      * {@code NAME/<branch>} and {@code NAME/synced/<branch>} all arrive). One outcome per remote, in the order of
      * {@code remotes}.
+     *
+     * @throws IllegalStateException if this was closed
      */
     public List<FetchOutcome> fetchAll(List<RemoteConfig> remotes) {
         Objects.requireNonNull(remotes, "remotes");
@@ -93,6 +95,7 @@ public final class RemoteOps implements AutoCloseable {
      * in the order of {@code remotes}; a remote that times out is {@link PushStatus#UNREACHABLE}.
      *
      * @throws IllegalArgumentException if a refspec cannot be parsed
+     * @throws IllegalStateException if this was closed
      */
     public List<PushOutcome> pushAll(List<RemoteConfig> remotes, List<String> refSpecs) {
         Objects.requireNonNull(remotes, "remotes");
@@ -106,6 +109,9 @@ public final class RemoteOps implements AutoCloseable {
 
     private <T> List<T> runAll(List<RemoteConfig> remotes, Function<RemoteConfig, T> task,
             BiFunction<RemoteConfig, Abandoned, T> abandon) {
+        if (executor.isShutdown()) {
+            throw new IllegalStateException("RemoteOps is closed");
+        }
         long start = System.nanoTime();
         List<Future<T>> futures = remotes.stream().map(r -> executor.submit(() -> task.apply(r))).toList();
         List<T> outcomes = new ArrayList<>(remotes.size());
@@ -150,7 +156,7 @@ public final class RemoteOps implements AutoCloseable {
             return new FetchOutcome(remote.name(), true, message, since(start));
         } catch (GitAPIException | RuntimeException e) {
             LOG.debug("fetch from {} failed", remote.name(), e);
-            return new FetchOutcome(remote.name(), false, "cannot fetch from " + remote.name() + ": " + e.getMessage(),
+            return new FetchOutcome(remote.name(), false, "cannot fetch from " + remote.name() + ": " + causes(e),
                     since(start));
         }
     }
@@ -167,11 +173,11 @@ public final class RemoteOps implements AutoCloseable {
             return PushReport.of(remote.name(), results, since(start));
         } catch (TransportException e) {
             return new PushOutcome(remote.name(), PushStatus.UNREACHABLE, "cannot reach " + remote.name() + ": "
-                    + e.getMessage(), since(start));
+                    + causes(e), since(start));
         } catch (GitAPIException | RuntimeException e) {
             LOG.debug("push to {} failed", remote.name(), e);
             return new PushOutcome(remote.name(), PushStatus.FAILED, "push to " + remote.name() + " failed: "
-                    + e.getMessage(), since(start));
+                    + causes(e), since(start));
         }
     }
 
@@ -182,6 +188,21 @@ public final class RemoteOps implements AutoCloseable {
                 .filter(p -> !Files.isDirectory(p))
                 .map(p -> "remote " + remote.name() + " is not reachable: " + p + " does not exist (is the drive "
                         + "mounted?)");
+    }
+
+    /**
+     * The messages of {@code e} and its causes: JGit wraps the useful one ("Source ref ... doesn't resolve to any
+     * object") in "Exception caught during execution of push command".
+     */
+    static String causes(Throwable e) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = e; t != null && messages.size() < 5; t = t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (messages.stream().noneMatch(seen -> seen.contains(m))) {
+                messages.add(m);
+            }
+        }
+        return String.join(": ", messages);
     }
 
     private int transportSeconds() {

@@ -159,6 +159,18 @@ class RemoteOpsTest {
         }
     }
 
+    @Test
+    void pushingABranchWeDoNotHaveFailsWithoutCallingTheRemoteUnreachable() {
+        try (RemoteOps ops = new RemoteOps(repo(), TIMEOUT)) {
+            List<PushOutcome> outcomes = ops.pushAll(remotes.subList(0, 1), List.of("refs/heads/nope:refs/heads/nope"));
+
+            assertThat(outcomes).singleElement().satisfies(o -> {
+                assertThat(o.status()).isEqualTo(PushStatus.FAILED);
+                assertThat(o.message()).contains("nope");
+            });
+        }
+    }
+
     /** A bare clone registered as remote {@code hung}, whose HEAD is then turned into a FIFO that nobody writes. */
     private RemoteConfig hungRemote() throws Exception {
         Path dir = tmp.resolve("hung.git");
