@@ -99,6 +99,7 @@ public final class RemoteOps implements AutoCloseable {
      */
     public List<PushOutcome> pushAll(List<RemoteConfig> remotes, List<String> refSpecs) {
         Objects.requireNonNull(remotes, "remotes");
+        Objects.requireNonNull(refSpecs, "refSpecs");
         List<RefSpec> specs = refSpecs.stream().map(RefSpec::new).toList();
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("nothing to push: no refspecs given");
@@ -130,7 +131,7 @@ public final class RemoteOps implements AutoCloseable {
             future.cancel(true);
             LOG.warn("remote {} did not answer within {}; abandoned its task", remote.name(), human(timeout));
             return abandon.apply(remote, new Abandoned(true, "remote " + remote.name() + " timed out after "
-                    + human(timeout) + " (hung drive or network?); it will be tried again later", timeout));
+                    + human(timeout) + "; is its drive or network hung?", timeout));
         } catch (ExecutionException e) {
             return abandon.apply(remote, new Abandoned(false, "remote " + remote.name() + ": internal error "
                     + e.getCause(), since(start)));
