@@ -24,9 +24,9 @@ import org.eclipse.jgit.revwalk.filter.RevFilter;
 
 /**
  * Merges other branches into the current branch the way {@code git annex sync} does, in process and without ever
- * stopping on a conflict: each ref is fast-forwarded to, or merged in memory (no clean or smudge filter runs) with every
- * conflict resolved as {@code docs/sync.md} describes, committed with both parents, and checked out into the work tree
- * and index by {@link TreeCheckout}. Unrelated histories are merged too (an empty base).
+ * stopping on a conflict: each ref is fast-forwarded to, or merged in memory (no clean or smudge filter runs) with
+ * every conflict resolved as {@code docs/sync.md} describes, committed with both parents, and checked out into the
+ * work tree and index by {@link TreeCheckout}. Unrelated histories are merged too (an empty base).
  *
  * <p>The work tree and index are updated before the branch moves: if the process dies between the two, the next
  * commit records the merged tree and nothing is lost. The caller should commit local changes first; any change made
