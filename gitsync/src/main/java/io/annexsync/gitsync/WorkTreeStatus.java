@@ -106,7 +106,8 @@ final class WorkTreeStatus {
         if (key.isPresent()) {
             return WorkTreeFiles.holdsPointerTo(file, key.get()) || WorkTreeFiles.holdsContentOf(file, key.get());
         }
-        return entry.getLength() == stamp.size() && blobIdOf(file).equals(entry.getObjectId());
+        boolean sizeKnown = entry.getLength() != 0; // 0: racily clean, smudged by whoever wrote the index
+        return (!sizeKnown || entry.getLength() == stamp.size()) && blobIdOf(file).equals(entry.getObjectId());
     }
 
     private static ObjectId blobId(byte[] content) {
