@@ -39,6 +39,7 @@ public final class AnnexRepo implements AutoCloseable {
     private final ObjectStore store;
     private final AnnexBranch branch;
     private final RepoState state;
+    private Optional<ContentOps> content = Optional.empty();
 
     private AnnexRepo(Repository git, Uuid uuid, Clock clock) {
         this.git = git;
@@ -206,6 +207,30 @@ public final class AnnexRepo implements AutoCloseable {
         return new Staging(this).add(paths, options, progress);
     }
 
+    /**
+     * Stages everything that changed in the work tree, as {@code git add -A} with annex.largefiles: new and modified
+     * files (annexed or to git), and deletions. Renames are a deletion and an addition; the content is not copied
+     * again when it is already in the store.
+     */
+    public List<StageOutcome> addAll(AddOptions options, Progress progress) throws RepoException {
+        Staging staging = new Staging(this);
+        List<StageOutcome> added = staging.add(List.of(workTree()), options, progress);
+        List<StageOutcome> all = new java.util.ArrayList<>(added);
+        for (String path : staging.stageDeletions()) {
+            all.add(new StageOutcome(path, StageOutcome.Kind.DELETED, Optional.empty(), 0, Optional.empty()));
+        }
+        return all;
+    }
+
+    /** The name of the current branch ({@code main}, {@code master}, ...). */
+    public String currentBranch() throws RepoException {
+        try {
+            return git.getBranch();
+        } catch (IOException e) {
+            throw new RepoException("cannot read HEAD: " + e.getMessage(), e);
+        }
+    }
+
     /** Commits the index to the current branch, and the journal to the git-annex branch; empty when nothing changed. */
     public Optional<CommitResult> commit(String message) throws RepoException {
         return new Committer(this).commit(message);
@@ -228,22 +253,30 @@ public final class AnnexRepo implements AutoCloseable {
 
     /** Gets a file's content from the cheapest remote that has it, or only from {@code remote}. */
     public ItemResult get(AnnexedFile file, Optional<String> remote, Progress progress) throws RepoException {
-        return new ContentOps(this).get(file, remote, progress);
+        return content().get(file, remote, progress);
     }
 
     /** Copies a file's content to {@code remote} unless it already has it. */
     public ItemResult copyTo(AnnexedFile file, String remote, Progress progress) throws RepoException {
-        return new ContentOps(this).copyTo(file, remote, progress);
+        return content().copyTo(file, remote, progress);
     }
 
     /** Drops the local copy once numcopies other copies are verified and locked; otherwise refuses. */
     public ItemResult drop(AnnexedFile file) throws RepoException {
-        return new ContentOps(this).drop(file);
+        return content().drop(file);
     }
 
     /** Checks a file's content and location log, repairing what git-annex fsck repairs. */
     public ItemResult fsck(AnnexedFile file, boolean fast, Progress progress) throws RepoException {
-        return new ContentOps(this).fsck(file, fast, progress);
+        return content().fsck(file, fast, progress);
+    }
+
+    /** The content operations of this command, with the remotes they opened; made on first use. */
+    private ContentOps content() {
+        if (content.isEmpty()) {
+            content = Optional.of(new ContentOps(this));
+        }
+        return content.get();
     }
 
     /** The repository-wide figures of {@code info}. */
@@ -268,11 +301,16 @@ public final class AnnexRepo implements AutoCloseable {
 
     /** Records pending git-annex branch changes (the journal) in a commit, as git-annex does after each command. */
     public void flush() throws RepoException {
+        if (content.isPresent()) {
+            content.get().flush();
+        }
         branch.commitJournal("update");
     }
 
+    /** Releases the git repository, the stat cache and any remote opened for content (unflushed logs are lost). */
     @Override
     public void close() {
+        content.ifPresent(ContentOps::closeRemotes);
         state.close();
         git.close();
     }

@@ -8,9 +8,17 @@ import io.annexsync.gitsync.stage.StageOptions;
 import io.annexsync.gitsync.stage.StageOutcome;
 import io.annexsync.gitsync.stage.StageProgress;
 import io.annexsync.gitsync.stage.Stager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.FileMode;
 
 /** Runs the stager for {@link AnnexRepo#add} with the repository's settings, then records the new copies. */
 final class Staging {
@@ -35,6 +43,39 @@ final class Staging {
                 .toList();
         repo.branch().setLocations(annexed, repo.uuid(), true);
         return outcomes;
+    }
+
+    /**
+     * Removes from the index every file that is gone from the work tree (what {@code git add -A} does for deletions);
+     * returns their paths. A renamed file is this deletion plus the addition of its new name.
+     */
+    List<String> stageDeletions() throws RepoException {
+        Path root = repo.workTree();
+        List<String> removed = new ArrayList<>();
+        try {
+            DirCache index = repo.git().lockDirCache();
+            try {
+                DirCacheEditor editor = index.editor();
+                for (int i = 0; i < index.getEntryCount(); i++) {
+                    DirCacheEntry e = index.getEntry(i);
+                    if (e.getFileMode() != FileMode.GITLINK
+                            && !Files.exists(root.resolve(e.getPathString()), LinkOption.NOFOLLOW_LINKS)) {
+                        editor.add(new DirCacheEditor.DeletePath(e));
+                        removed.add(e.getPathString());
+                    }
+                }
+                if (!removed.isEmpty()) {
+                    editor.finish();
+                    index.write();
+                    index.commit();
+                }
+            } finally {
+                index.unlock();
+            }
+        } catch (IOException e) {
+            throw new RepoException("cannot stage deleted files: " + e.getMessage(), e);
+        }
+        return removed;
     }
 
     private boolean thin() {

@@ -78,7 +78,7 @@ final class AddCommand extends RepoCommand {
 
     private static void report(Reporter reporter, StageOutcome o) {
         switch (o.kind()) {
-            case UNCHANGED -> { }
+            case UNCHANGED, DELETED -> { }
             case FAILED, MISSING, OUTSIDE -> {
                 reporter.fail();
                 reporter.warn("add " + o.path() + " failed: " + o.problem().orElse(o.kind().toString()));

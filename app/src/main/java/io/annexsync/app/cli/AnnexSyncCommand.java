@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
             FsckCommand.class,
             InfoCommand.class,
             RemoteCommand.class,
+            SyncCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class AnnexSyncCommand {

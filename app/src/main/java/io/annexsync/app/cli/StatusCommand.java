@@ -3,6 +3,10 @@ package io.annexsync.app.cli;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.WorkTreeChange;
+import io.annexsync.gitsync.sync.OwedPush;
+import io.annexsync.gitsync.sync.OwedPushes;
+import io.annexsync.gitsync.sync.RetryPolicy;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -11,12 +15,14 @@ import picocli.CommandLine.Command;
 @Command(
         name = "status",
         description = {
-            "Show files that are new (?), modified (M), deleted (D), or staged but not committed (A).",
+            "Show pushes owed to remotes after a failed sync, then files that are new (?), modified (M),",
+            "deleted (D), or staged but not committed (A).",
             "Annexed files are compared through the stat cache: unchanged files are not hashed."
         })
 final class StatusCommand extends RepoCommand {
     @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
+        owedPushes(repo, reporter);
         for (WorkTreeChange c : repo.status()) {
             if (reporter.json()) {
                 Map<String, Object> o = new LinkedHashMap<>();
@@ -29,5 +35,25 @@ final class StatusCommand extends RepoCommand {
             }
         }
         return ExitCode.OK;
+    }
+
+    /** The pushes a failed sync left owed, with their error and the time of the next try. */
+    private static void owedPushes(AnnexRepo repo, Reporter reporter) throws RepoException {
+        try (OwedPushes owed = OwedPushes.open(repo.gitDir(), Clock.systemUTC(), RetryPolicy.DEFAULT)) {
+            for (OwedPush o : owed.all()) {
+                if (reporter.json()) {
+                    Map<String, Object> j = new LinkedHashMap<>();
+                    j.put("owed-push", o.remote());
+                    j.put("error", o.error());
+                    j.put("attempts", o.attempts());
+                    j.put("first-failed", o.firstFailed().toString());
+                    j.put("next-try", o.nextTry().toString());
+                    reporter.object(j);
+                } else {
+                    reporter.human("push owed to " + o.remote() + " (" + o.attempts() + " failed attempt"
+                            + (o.attempts() == 1 ? "" : "s") + ", next try " + o.nextTry() + "): " + o.error());
+                }
+            }
+        }
     }
 }

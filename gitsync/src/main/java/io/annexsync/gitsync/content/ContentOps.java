@@ -8,18 +8,28 @@ import io.annexsync.gitsync.WorkTreeFiles;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.remote.PathRemote;
 import io.annexsync.gitsync.remote.RemoteConfig;
+import io.annexsync.gitsync.Uuid;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * get, copy, drop and fsck of annexed files, between this repository and its path remotes. Content moves directly
- * between object stores here; the transfer engine takes this over later. Used by one thread at a time, like the
- * {@link AnnexRepo} it works on.
+ * between object stores here; the transfer engine takes this over later. Remotes opened for one file stay open for
+ * the next, and the location-log lines of new copies are gathered and written in one batch per repository by
+ * {@link #flush} (or {@link #close}), so a command over 10,000 files does not open a remote or commit a journal
+ * 10,000 times. Used by one thread at a time, like the {@link AnnexRepo} it works on; close it to flush and release
+ * the remotes.
  */
-public final class ContentOps {
+public final class ContentOps implements AutoCloseable {
     private final AnnexRepo repo;
+    private final Map<String, PathRemote> opened = new HashMap<>();
+    private final Map<Uuid, Set<Key>> herePresent = new HashMap<>();
+    private final Map<String, Set<Key>> remotePresent = new HashMap<>();
 
     public ContentOps(AnnexRepo repo) {
         this.repo = repo;
@@ -35,13 +45,14 @@ public final class ContentOps {
         }
         List<String> tried = new ArrayList<>();
         for (RemoteConfig remote : candidates(only)) {
-            try (PathRemote r = PathRemote.open(remote, repo.workTree())) {
+            try {
+                PathRemote r = open(remote);
                 if (!r.repo().hasContent(key)) {
                     tried.add(remote.name() + " does not have it");
                     continue;
                 }
                 ObjectCopier.copy(r.repo().store(), repo.store(), key, file.path(), progress);
-                repo.branch().setLocation(key, repo.uuid(), true);
+                present(repo.uuid(), key);
                 WorkTreeFiles.populate(repo, file);
                 return ItemResult.ok(file.path(), key, "from " + remote.name() + "...");
             } catch (RepoException e) {
@@ -58,14 +69,14 @@ public final class ContentOps {
         if (!repo.hasContent(key)) {
             return ItemResult.failed(file.path(), key, "", "content not present here; get it first");
         }
-        try (PathRemote r = PathRemote.open(remote, repo.workTree())) {
+        try {
+            PathRemote r = open(remote);
             boolean had = r.repo().hasContent(key);
             if (!had) {
                 ObjectCopier.copy(repo.store(), r.repo().store(), key, file.path(), progress);
-                r.repo().branch().setLocation(key, r.repo().uuid(), true);
-                r.repo().flush();
+                remotePresent.computeIfAbsent(remote.name(), n -> new LinkedHashSet<>()).add(key);
             }
-            repo.branch().setLocation(key, r.repo().uuid(), true);
+            present(r.repo().uuid(), key);
             return had
                     ? ItemResult.nothingToDo(file.path(), key)
                     : ItemResult.ok(file.path(), key, "to " + remote.name() + "...");
@@ -82,6 +93,54 @@ public final class ContentOps {
     /** Checks the file's content and location log; see {@link Checker}. */
     public ItemResult fsck(AnnexedFile file, boolean fast, Progress progress) throws RepoException {
         return new Checker(repo).check(file, fast, progress);
+    }
+
+    /** The remote's repository, opened once per command. */
+    public PathRemote open(RemoteConfig remote) throws RepoException {
+        PathRemote r = opened.get(remote.name());
+        if (r == null) {
+            r = PathRemote.open(remote, repo.workTree());
+            opened.put(remote.name(), r);
+        }
+        return r;
+    }
+
+    private void present(Uuid where, Key key) {
+        herePresent.computeIfAbsent(where, u -> new LinkedHashSet<>()).add(key);
+    }
+
+    /**
+     * Writes the gathered location-log lines: in this repository's journal for every new copy (here or in a
+     * remote), and in each remote's own git-annex branch for what it received, committed there as git-annex does
+     * when it receives content.
+     */
+    public void flush() throws RepoException {
+        for (Map.Entry<String, Set<Key>> e : remotePresent.entrySet()) {
+            PathRemote r = opened.get(e.getKey());
+            r.repo().branch().setLocations(e.getValue(), r.repo().uuid(), true);
+            r.repo().flush();
+        }
+        remotePresent.clear();
+        for (Map.Entry<Uuid, Set<Key>> e : herePresent.entrySet()) {
+            repo.branch().setLocations(e.getValue(), e.getKey(), true);
+        }
+        herePresent.clear();
+    }
+
+    /** Closes the remotes this opened without flushing. */
+    public void closeRemotes() {
+        opened.values().forEach(PathRemote::close);
+        opened.clear();
+    }
+
+    /** Flushes, then closes the remotes this opened. */
+    @Override
+    public void close() throws RepoException {
+        try {
+            flush();
+        } finally {
+            closeRemotes();
+        }
     }
 
     /** Path remotes that may be used for content, cheapest first; only {@code only} when given. */
@@ -101,7 +160,7 @@ public final class ContentOps {
     }
 
     private String noCopyMessage(AnnexedFile file, List<String> tried) throws RepoException {
-        Set<io.annexsync.gitsync.Uuid> where = repo.branch().locations(file.key());
+        Set<Uuid> where = repo.branch().locations(file.key());
         StringBuilder sb = new StringBuilder();
         if (where.isEmpty()) {
             sb.append("No known copies exist of ").append(file.path());

@@ -20,6 +20,8 @@ public record StageOutcome(String path, Kind kind, Optional<Key> key, long size,
         ANNEXED,
         /** Content went to git as a normal blob. */
         GIT,
+        /** Gone from the work tree; removed from the index ({@code addAll} only). */
+        DELETED,
         /** Already staged as it is; not hashed, not rewritten. */
         UNCHANGED,
         /** The path does not exist. */

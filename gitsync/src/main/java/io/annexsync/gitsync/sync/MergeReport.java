@@ -12,6 +12,11 @@ import java.util.Optional;
  * @param newHead the commit the current branch points to now, when it moved
  */
 public record MergeReport(List<String> merged, List<ConflictResolution> conflicts, Optional<String> newHead) {
+    /** The report of a sync that did not pull. */
+    public static MergeReport none() {
+        return new MergeReport(List.of(), List.of(), Optional.empty());
+    }
+
     public MergeReport {
         merged = List.copyOf(merged);
         conflicts = List.copyOf(conflicts);

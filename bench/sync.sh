@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Sync benchmark: a repository A holding 1 GiB (8 x 128 MiB) and, separately, 10,000 files of
+# 4 KiB is synced with its content to a fresh clone B: `annex-sync sync --content` against
+# `git annex sync --content`, with `rsync -a` of the same files as the floor. Prints the times
+# and the throughput ratios (how many times faster annex-sync is).
+# Usage: bench/sync.sh [WORKDIR]   (needs git-annex and rsync; builds annex-sync if needed)
+# SMALL_FILES / LARGE_FILES / LARGE_MIB override the sizes for a quick run.
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+work=${1:-$(mktemp -d /tmp/annex-sync-bench.XXXXXX)}
+small_files=${SMALL_FILES:-10000}
+large_files=${LARGE_FILES:-8}
+large_mib=${LARGE_MIB:-128}
+for tool in git-annex rsync; do
+    command -v "$tool" >/dev/null || { echo "bench: needs $tool (apt-get install $tool)" >&2; exit 2; }
+done
+[[ -f "$root/app/target/annex-sync.jar" ]] || (cd "$root" && ./mvnw -B -q -DskipTests package)
+annex_sync="$root/bin/annex-sync"
+
+export HOME="$work/home" GIT_CONFIG_NOSYSTEM=1 ANNEX_SYNC_NO_PROGRESS=1
+mkdir -p "$HOME"
+git config --global user.name bench
+git config --global user.email bench@example.invalid
+git config --global gc.auto 0
+git config --global init.defaultBranch main
+
+echo "bench: generating data in $work/data ($small_files small files, $large_files x $large_mib MiB)"
+mkdir -p "$work/data/small" "$work/data/large"
+python3 - "$work/data/small" "$small_files" <<'PY'
+import os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+for i in range(n):
+    d = os.path.join(root, "d%03d" % (i % 100))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "f%05d.dat" % i), "wb") as f:
+        f.write(os.urandom(4096))
+PY
+for i in $(seq 1 "$large_files"); do
+    head -c $((large_mib * 1024 * 1024)) /dev/urandom > "$work/data/large/big$i.bin"
+done
+
+now() { date +%s.%N; }
+elapsed() { python3 -c "print(f'{$2 - $1:.2f}')"; }
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+
+# source_repo TOOL DATASET: A with the data added and committed (not timed)
+source_repo() {
+    local dir="$work/$1-$2-A"
+    rm -rf "$dir"
+    git init -q "$dir"
+    cp -r "$work/data/$2/." "$dir/"
+    if [[ $1 == as ]]; then
+        "$annex_sync" -C "$dir" init A >/dev/null
+        "$annex_sync" -C "$dir" add . >/dev/null
+        "$annex_sync" -C "$dir" commit -m data >/dev/null
+    else
+        (cd "$dir" && git annex init A >/dev/null 2>&1 && git annex add . >/dev/null 2>&1 && git commit -q -m data)
+    fi
+    echo "$dir"
+}
+
+# clone_of TOOL A: a fresh clone B of A, initialised (not timed)
+clone_of() {
+    local dir="${2%-A}-B"
+    rm -rf "$dir"
+    git clone -q "$2" "$dir"
+    if [[ $1 == as ]]; then
+        "$annex_sync" -C "$dir" init B >/dev/null
+    else
+        (cd "$dir" && git annex init B >/dev/null 2>&1)
+    fi
+    echo "$dir"
+}
+
+timed() {
+    local t0 t1
+    sync
+    t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)
+    elapsed "$t0" "$t1"
+}
+
+declare -A t
+for set in large small; do
+    a=$(source_repo as "$set"); b=$(clone_of as "$a")
+    t[as-$set]=$(timed "$annex_sync" -C "$b" sync --content)
+    a=$(source_repo ga "$set"); b=$(clone_of ga "$a")
+    t[ga-$set]=$(timed git -C "$b" annex sync --content)
+    rm -rf "$work/rsync-$set"
+    t[rs-$set]=$(timed rsync -a "$work/data/$set/" "$work/rsync-$set/")
+done
+
+echo
+echo "sync --content to a fresh clone, $(nproc) cores (times in seconds; ratio = how many times faster annex-sync is)"
+printf '%-28s %10s %10s %10s %12s %10s\n' "" annex-sync git-annex "rsync -a" "vs git-annex" "vs rsync"
+for set in large small; do
+    label=$([[ $set == large ]] && echo "$large_files x $large_mib MiB" || echo "$small_files x 4 KiB")
+    printf '%-28s %10s %10s %10s %11sx %9sx\n' "$label" "${t[as-$set]}" "${t[ga-$set]}" "${t[rs-$set]}" \
+        "$(ratio "${t[ga-$set]}" "${t[as-$set]}")" "$(ratio "${t[rs-$set]}" "${t[as-$set]}")"
+done
+echo "targets: large >= 4x git-annex, small >= 5x git-annex, both >= 1.5x rsync"

@@ -1,0 +1,32 @@
+package io.annexsync.gitsync.sync;
+
+import io.annexsync.gitsync.RepoException;
+import java.io.IOException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+
+/** Keeps {@code refs/heads/synced/BRANCH} at the branch, as {@code git branch -f synced/master master} in git-annex. */
+final class SyncedBranch {
+    private SyncedBranch() {}
+
+    static void update(Repository git, String branch) throws RepoException {
+        try {
+            ObjectId head = git.resolve("refs/heads/" + branch);
+            if (head == null) {
+                return;
+            }
+            RefUpdate u = git.updateRef("refs/heads/synced/" + branch);
+            u.setNewObjectId(head);
+            u.setForceUpdate(true);
+            u.setRefLogMessage("annex-sync: synced with " + branch, false);
+            RefUpdate.Result r = u.update();
+            if (r == RefUpdate.Result.LOCK_FAILURE || r == RefUpdate.Result.IO_FAILURE
+                    || r == RefUpdate.Result.REJECTED) {
+                throw new RepoException("cannot move synced/" + branch + ": " + r);
+            }
+        } catch (IOException e) {
+            throw new RepoException("cannot move synced/" + branch + ": " + e.getMessage(), e);
+        }
+    }
+}
