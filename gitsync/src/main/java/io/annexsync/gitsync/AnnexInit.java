@@ -31,7 +31,7 @@ final class AnnexInit {
 
     private AnnexInit() {}
 
-    /** Sets annex.uuid (keeping an existing one), annex.version and the filter; returns the uuid and whether it is new. */
+    /** Sets annex.uuid (keeping an existing one), annex.version and the filter; says which uuid and if it is new. */
     static InitResult.UuidChoice configure(Repository git) throws IOException {
         StoredConfig config = git.getConfig();
         Optional<Uuid> existing = Optional.ofNullable(config.getString("annex", null, "uuid"))

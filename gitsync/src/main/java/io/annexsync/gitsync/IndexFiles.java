@@ -101,7 +101,7 @@ final class IndexFiles {
         return -1;
     }
 
-    /** Who holds {@code key}: the location log's present repositories minus dead ones, by uuid as git-annex lists them. */
+    /** Who holds {@code key}: the location log's repositories minus dead ones, by uuid as git-annex lists them. */
     List<Location> whereis(Key key) throws RepoException {
         Set<Uuid> present = repo.branch().locations(key);
         Map<Uuid, TrustLevel> trust = repo.branch().trust();

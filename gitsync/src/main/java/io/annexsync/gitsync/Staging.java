@@ -3,6 +3,7 @@ package io.annexsync.gitsync;
 import io.annexsync.gitsync.key.Backend;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.stage.AddOptions;
+import io.annexsync.gitsync.stage.IndexLocks;
 import io.annexsync.gitsync.stage.LargeFilesPolicy;
 import io.annexsync.gitsync.stage.StageOptions;
 import io.annexsync.gitsync.stage.StageOutcome;
@@ -53,7 +54,7 @@ final class Staging {
         Path root = repo.workTree();
         List<String> removed = new ArrayList<>();
         try {
-            DirCache index = repo.git().lockDirCache();
+            DirCache index = IndexLocks.lock(repo.git());
             try {
                 DirCacheEditor editor = index.editor();
                 for (int i = 0; i < index.getEntryCount(); i++) {

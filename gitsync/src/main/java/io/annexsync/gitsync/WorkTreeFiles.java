@@ -1,6 +1,7 @@
 package io.annexsync.gitsync;
 
 import io.annexsync.gitsync.key.Key;
+import io.annexsync.gitsync.stage.IndexLocks;
 import io.annexsync.gitsync.stage.Pointer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.Collection;
 import java.util.Set;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -26,7 +27,10 @@ import org.eclipse.jgit.dircache.DirCacheEntry;
 public final class WorkTreeFiles {
     private WorkTreeFiles() {}
 
-    /** Replaces an unlocked file that still holds its pointer with its content; true if it did. */
+    /**
+     * Replaces an unlocked file that still holds its pointer with its content; true if it did. The caller then
+     * refreshes the index entries of the files it changed, once for a batch ({@link #refreshIndex}).
+     */
     public static boolean populate(AnnexRepo repo, AnnexedFile file) throws RepoException {
         if (file.locked()) {
             return false;
@@ -38,14 +42,16 @@ public final class WorkTreeFiles {
             }
             Path object = repo.store().objectPath(file.key());
             replaceAtomically(path, tmp -> Files.copy(object, tmp, StandardCopyOption.REPLACE_EXISTING));
-            refreshIndex(repo, file.path());
             return true;
         } catch (IOException e) {
             throw new RepoException("cannot put the content of " + file.path() + " in place: " + e.getMessage(), e);
         }
     }
 
-    /** Turns an unlocked file whose content is unmodified back into its pointer; true if it did. */
+    /**
+     * Turns an unlocked file whose content is unmodified back into its pointer; true if it did. The caller then
+     * refreshes the index, as after {@link #populate}.
+     */
     public static boolean depopulate(AnnexRepo repo, AnnexedFile file) throws RepoException {
         if (file.locked()) {
             return false;
@@ -57,7 +63,6 @@ public final class WorkTreeFiles {
                 return false;
             }
             replaceAtomically(path, tmp -> Files.write(tmp, Pointer.pointerBlob(file.key())));
-            refreshIndex(repo, file.path());
             return true;
         } catch (IOException e) {
             throw new RepoException("cannot reset " + file.path() + " to a pointer: " + e.getMessage(), e);
@@ -108,7 +113,8 @@ public final class WorkTreeFiles {
                 digest.update(buf, 0, n);
             }
         }
-        Key actual = Key.ofDigest(key.backend().get(), Files.size(path), digest.digest(), path.getFileName().toString());
+        String name = path.getFileName().toString();
+        Key actual = Key.ofDigest(key.backend().get(), Files.size(path), digest.digest(), name);
         return Arrays.equals(hashPart(actual), hashPart(key));
     }
 
@@ -124,20 +130,29 @@ public final class WorkTreeFiles {
         return p;
     }
 
-    /** Brings the index entry's stat data in line with the file, keeping its blob. */
-    static void refreshIndex(AnnexRepo repo, String path) throws IOException {
-        DirCache index = repo.git().lockDirCache();
+    /** Brings the index entries' stat data in line with the files at {@code paths}, keeping their blobs; one write. */
+    public static void refreshIndex(AnnexRepo repo, Collection<String> paths) throws RepoException {
+        if (paths.isEmpty()) {
+            return;
+        }
         try {
-            Optional<DirCacheEntry> entry = Optional.ofNullable(index.getEntry(path));
-            if (entry.isPresent()) {
-                Path file = repo.workTree().resolve(path);
-                entry.get().setLength(Files.size(file));
-                entry.get().setLastModified(Files.getLastModifiedTime(file).toInstant());
+            DirCache index = IndexLocks.lock(repo.git());
+            try {
+                for (String path : paths) {
+                    DirCacheEntry entry = index.getEntry(path);
+                    Path file = repo.workTree().resolve(path);
+                    if (entry != null && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                        entry.setLength(Files.size(file));
+                        entry.setLastModified(Files.getLastModifiedTime(file).toInstant());
+                    }
+                }
                 index.write();
                 index.commit();
+            } finally {
+                index.unlock();
             }
-        } finally {
-            index.unlock();
+        } catch (IOException e) {
+            throw new RepoException("cannot update the index: " + e.getMessage(), e);
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.dircache.DirCacheIterator;
 import org.eclipse.jgit.lib.Constants;
@@ -83,7 +82,8 @@ final class WorkTreeStatus {
             return Optional.of(new WorkTreeChange('M', path));
         }
         boolean inHead = walk.getRawMode(head) != 0;
-        if (!inHead || !walk.getObjectId(head).equals(entry.getObjectId()) || walk.getRawMode(head) != entry.getRawMode()) {
+        if (!inHead || !walk.getObjectId(head).equals(entry.getObjectId())
+                || walk.getRawMode(head) != entry.getRawMode()) {
             return Optional.of(new WorkTreeChange('A', path));
         }
         return Optional.empty();

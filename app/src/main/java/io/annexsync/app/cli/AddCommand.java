@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code annex-sync add PATH…}: stages files, annexing the large ones (annex.largefiles) and adding the rest to git. */
+/** {@code annex-sync add PATH…}: stages files, annexing large ones (annex.largefiles) and adding the rest to git. */
 @Command(
         name = "add",
         description = {

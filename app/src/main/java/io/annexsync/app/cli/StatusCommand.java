@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
-/** {@code annex-sync status}: what changed in the work tree since the last commit, as {@code git annex status} shows. */
+/** {@code annex-sync status}: owed pushes, and what changed in the work tree since the last commit. */
 @Command(
         name = "status",
         description = {

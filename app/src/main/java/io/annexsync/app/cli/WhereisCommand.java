@@ -29,7 +29,8 @@ final class WhereisCommand extends RepoCommand {
             if (reporter.json()) {
                 reporter.object(json(f, copies, note));
             } else {
-                reporter.human("whereis " + f.path() + " (" + copies.size() + " cop" + (copies.size() == 1 ? "y" : "ies")
+                String count = copies.size() + " cop" + (copies.size() == 1 ? "y" : "ies");
+                reporter.human("whereis " + f.path() + " (" + count
                         + ")" + (copies.isEmpty() ? " failed" : ""));
                 for (Location l : copies) {
                     reporter.human("  \t" + l.uuid() + " -- " + l.label());

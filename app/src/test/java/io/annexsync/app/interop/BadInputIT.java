@@ -48,8 +48,10 @@ class BadInputIT {
      * git-annex's filter, which records its own refs/annex/last-index.)
      */
     private String state(Path dir) {
-        return tools.git(dir, "ls-files", "-s") + tools.git(dir, "for-each-ref", "refs/heads", "refs/remotes") + tools.git(dir, "status",
-                "--porcelain", "--untracked-files=all") + Oracle.assertEveryObjectVerifies(dir);
+        return tools.git(dir, "ls-files", "-s")
+                + tools.git(dir, "for-each-ref", "refs/heads", "refs/remotes")
+                + tools.git(dir, "status", "--porcelain", "--untracked-files=all")
+                + Oracle.assertEveryObjectVerifies(dir);
     }
 
     @Test
@@ -107,14 +109,16 @@ class BadInputIT {
 
         Cli.Run fsck = Cli.run(repo, "fsck");
         assertThat(fsck.exitCode()).as("%s", fsck).isEqualTo(1);
-        assertThat(fsck.out()).contains("fsck locked.bin (checksum...) failed").contains("fsck unlocked.txt (checksum...) ok");
+        assertThat(fsck.out()).contains("fsck locked.bin (checksum...) failed")
+                .contains("fsck unlocked.txt (checksum...) ok");
         assertThat(fsck.err()).contains("locked.bin: Bad file content; moved to .git/annex/bad/" + key)
                 .contains("fsck: 1 failed");
         Path bad = repo.resolve(".git/annex/bad/" + key);
         assertThat(bad).hasBinaryContent(damaged);
         assertThat(object).doesNotExist();
         assertThat(Cli.run(repo, "whereis", "locked.bin").exitCode()).isEqualTo(1);
-        assertThat(Oracle.whereis(tools.tryAnnex(repo, "whereis", "--json", "locked.bin").out()).get("locked.bin")).isEmpty();
+        assertThat(Oracle.whereis(tools.tryAnnex(repo, "whereis", "--json", "locked.bin").out()).get("locked.bin"))
+                .isEmpty();
 
         GitAnnex.Outcome theirs = tools.tryAnnex(repo, "fsck");
         assertThat(theirs.exitCode()).as("git annex fsck:\n%s", theirs.all()).isEqualTo(1);

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 
-/** Runs the real {@code annex-sync} command line in this JVM, as {@code annex-sync -C DIR args...}, capturing output. */
+/** Runs the real {@code annex-sync} command line in this JVM as {@code annex-sync -C DIR args...}, capturing output. */
 final class Cli {
     /** The exit code and what the command printed on stdout and stderr. */
     record Run(int exitCode, String out, String err) {

@@ -109,7 +109,8 @@ class RemoteContentIT {
             assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(Cli.ok(desktop, "drop", "photos/beach.jpg").out()).contains("drop photos/beach.jpg ok");
-        assertThat(Files.readString(desktop.resolve("photos/beach.jpg"))).startsWith("/annex/objects/SHA256E-s600000--");
+        assertThat(Files.readString(desktop.resolve("photos/beach.jpg")))
+                .startsWith("/annex/objects/SHA256E-s600000--");
         Oracle.assertGitAnnexFsckPasses(tools, desktop);
         Oracle.assertGitAnnexFsckPasses(tools, laptop);
     }

@@ -36,8 +36,9 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * The git-annex branch of one repository, read and written as git-annex does (FORMAT.md §5): reads see
  * {@code refs/heads/git-annex} replaced by the journal, union-merged with every unmerged sibling
  * {@code *}{@code /git-annex} ref; writes go to the journal and are committed by {@link #commitJournal};
- * {@link #mergeSiblings} merges the siblings by line union. git-annex's private {@code .git/annex/index}, {@code index.lck} and {@code mergedrefs} are
- * never written: git-annex notices a moved branch and catches up by itself.
+ * {@link #mergeSiblings} merges the siblings by line union. git-annex's private {@code .git/annex/index},
+ * {@code index.lck} and {@code mergedrefs} are never written: git-annex notices a moved branch and catches up by
+ * itself.
  *
  * <p>Thread-safe: writers serialise on the journal lock (in this JVM and against git-annex); readers need no lock, as
  * journal files are replaced atomically and refs are read once per call. The repository is not closed here.
@@ -231,8 +232,8 @@ public final class AnnexBranch {
             if (contents.isEmpty()) {
                 return Optional.empty();
             }
-            ObjectId commit = withWriter(contents.size() > BULK, (reader, inserter, walk) -> commitFiles(contents, message,
-                    reader, inserter, walk));
+            ObjectId commit = withWriter(contents.size() > BULK,
+                    (reader, inserter, walk) -> commitFiles(contents, message, reader, inserter, walk));
             for (Map.Entry<String, byte[]> e : contents.entrySet()) {
                 journal.deleteIfUnchanged(e.getKey(), e.getValue());
             }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * A POSIX time as the git-annex branch logs write it (FORMAT.md §5.1): seconds with a decimal fraction of up to 12
  * digits (Haskell's picosecond {@code POSIXTime}), trailing zeros removed, then {@code s}:
- * {@code 1795444480.037129475s}, {@code 1000s}. Parsing accepts a fraction of any length (cut to 12 digits) and an optional {@code s}.
+ * {@code 1795444480.037129475s}, {@code 1000s}. Parsing accepts a fraction of any length (cut to 12 digits) and an
+ * optional {@code s}.
  *
  * @param seconds the time in seconds since the epoch, never with more than 12 decimals
  */

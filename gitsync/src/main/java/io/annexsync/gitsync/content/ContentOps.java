@@ -22,14 +22,16 @@ import java.util.Set;
  * between object stores here; the transfer engine takes this over later. Remotes opened for one file stay open for
  * the next, and the location-log lines of new copies are gathered and written in one batch per repository by
  * {@link #flush} (or {@link #close}), so a command over 10,000 files does not open a remote or commit a journal
- * 10,000 times. Used by one thread at a time, like the {@link AnnexRepo} it works on; close it to flush and release
- * the remotes.
+ * 10,000 times. {@link #get} and {@link #copyTo} may run on several threads at once for different files (the
+ * stores and the gathered logs are thread-safe), as {@code sync --content} does; {@link #flush} and {@link #close}
+ * run after them. Close it to flush and release the remotes.
  */
 public final class ContentOps implements AutoCloseable {
     private final AnnexRepo repo;
     private final Map<String, PathRemote> opened = new HashMap<>();
     private final Map<Uuid, Set<Key>> herePresent = new HashMap<>();
     private final Map<String, Set<Key>> remotePresent = new HashMap<>();
+    private final Set<String> touched = new LinkedHashSet<>();
 
     public ContentOps(AnnexRepo repo) {
         this.repo = repo;
@@ -39,9 +41,7 @@ public final class ContentOps implements AutoCloseable {
     public ItemResult get(AnnexedFile file, Optional<String> only, Progress progress) throws RepoException {
         Key key = file.key();
         if (repo.hasContent(key)) {
-            return WorkTreeFiles.populate(repo, file)
-                    ? ItemResult.ok(file.path(), key, "")
-                    : ItemResult.nothingToDo(file.path(), key);
+            return populate(file) ? ItemResult.ok(file.path(), key, "") : ItemResult.nothingToDo(file.path(), key);
         }
         List<String> tried = new ArrayList<>();
         for (RemoteConfig remote : candidates(only)) {
@@ -53,7 +53,7 @@ public final class ContentOps implements AutoCloseable {
                 }
                 ObjectCopier.copy(r.repo().store(), repo.store(), key, file.path(), progress);
                 present(repo.uuid(), key);
-                WorkTreeFiles.populate(repo, file);
+                populate(file);
                 return ItemResult.ok(file.path(), key, "from " + remote.name() + "...");
             } catch (RepoException e) {
                 tried.add(e.getMessage());
@@ -74,7 +74,7 @@ public final class ContentOps implements AutoCloseable {
             boolean had = r.repo().hasContent(key);
             if (!had) {
                 ObjectCopier.copy(repo.store(), r.repo().store(), key, file.path(), progress);
-                remotePresent.computeIfAbsent(remote.name(), n -> new LinkedHashSet<>()).add(key);
+                received(remote.name(), key);
             }
             present(r.repo().uuid(), key);
             return had
@@ -96,7 +96,7 @@ public final class ContentOps implements AutoCloseable {
     }
 
     /** The remote's repository, opened once per command. */
-    public PathRemote open(RemoteConfig remote) throws RepoException {
+    public synchronized PathRemote open(RemoteConfig remote) throws RepoException {
         PathRemote r = opened.get(remote.name());
         if (r == null) {
             r = PathRemote.open(remote, repo.workTree());
@@ -105,16 +105,37 @@ public final class ContentOps implements AutoCloseable {
         return r;
     }
 
-    private void present(Uuid where, Key key) {
+    /** Puts an unlocked file's content in place; its index entry is refreshed by {@link #flush}. */
+    private boolean populate(AnnexedFile file) throws RepoException {
+        boolean changed = WorkTreeFiles.populate(repo, file);
+        if (changed) {
+            touched(file.path());
+        }
+        return changed;
+    }
+
+    /** Notes a work-tree file this changed, for the one index refresh of {@link #flush}. */
+    synchronized void touched(String path) {
+        touched.add(path);
+    }
+
+    private synchronized void present(Uuid where, Key key) {
         herePresent.computeIfAbsent(where, u -> new LinkedHashSet<>()).add(key);
     }
 
+    private synchronized void received(String remote, Key key) {
+        remotePresent.computeIfAbsent(remote, n -> new LinkedHashSet<>()).add(key);
+    }
+
     /**
-     * Writes the gathered location-log lines: in this repository's journal for every new copy (here or in a
+     * Refreshes the index entries of the work-tree files this changed, in one write, and writes the gathered
+     * location-log lines: in this repository's journal for every new copy (here or in a
      * remote), and in each remote's own git-annex branch for what it received, committed there as git-annex does
      * when it receives content.
      */
-    public void flush() throws RepoException {
+    public synchronized void flush() throws RepoException {
+        WorkTreeFiles.refreshIndex(repo, touched);
+        touched.clear();
         for (Map.Entry<String, Set<Key>> e : remotePresent.entrySet()) {
             PathRemote r = opened.get(e.getKey());
             r.repo().branch().setLocations(e.getValue(), r.repo().uuid(), true);
@@ -128,7 +149,7 @@ public final class ContentOps implements AutoCloseable {
     }
 
     /** Closes the remotes this opened without flushing. */
-    public void closeRemotes() {
+    public synchronized void closeRemotes() {
         opened.values().forEach(PathRemote::close);
         opened.clear();
     }

@@ -95,7 +95,9 @@ final class Dropper {
         if (outcome == RemoveOutcome.LOCKED) {
             return ItemResult.failed(file.path(), key, "", "content is in use (locked by another process); try again");
         }
-        WorkTreeFiles.depopulate(repo, file);
+        if (WorkTreeFiles.depopulate(repo, file)) {
+            ops.touched(file.path());
+        }
         repo.branch().setLocation(key, repo.uuid(), false);
         return ItemResult.ok(file.path(), key, "");
     }

@@ -8,8 +8,8 @@ import java.util.OptionalLong;
 
 /**
  * A git-annex key such as {@code SHA256E-s12--a948...a447.txt}: a variety, optional size, mtime and chunk fields, and
- * a name (FORMAT.md §2.1). {@link #parse} is as strict as git-annex's parser and {@link #serialize} gives back the exact
- * text, so every key round-trips.
+ * a name (FORMAT.md §2.1). {@link #parse} is as strict as git-annex's parser and {@link #serialize} gives back the
+ * exact text, so every key round-trips.
  *
  * @param variety the backend name, for example {@code SHA256E}, {@code WORM} or {@code URL}; never contains '-'
  * @param size the content size in bytes, when the key records it

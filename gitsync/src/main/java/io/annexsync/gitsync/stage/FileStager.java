@@ -114,7 +114,8 @@ final class FileStager {
     private Step annexUnlocked(WorkTreeScan.Candidate c, Path file, FileStamp stamp) throws RepoException {
         IngestMode mode = options.thin() ? IngestMode.THIN : IngestMode.COPY;
         ObjectStore.Prepared p = store.prepare(file, options.backend(), c.path(), mode, progress::bytesHashed);
-        return new Pending(p, key -> record(c, file, stamp, regularMode(c), Pointer.pointerBlob(key), Optional.of(key)));
+        return new Pending(p,
+                key -> record(c, file, stamp, regularMode(c), Pointer.pointerBlob(key), Optional.of(key)));
     }
 
     private Step annexLocked(WorkTreeScan.Candidate c, Path file) throws RepoException {

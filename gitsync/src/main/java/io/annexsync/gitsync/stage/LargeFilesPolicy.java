@@ -45,7 +45,8 @@ public final class LargeFilesPolicy {
             throws RepoException, IOException {
         this.forced = forced;
         this.workTree = repo.getWorkTree().toPath();
-        this.fromGitConfig = parseOptional(Optional.ofNullable(repo.getConfig().getString("annex", null, "largefiles")));
+        String configured = repo.getConfig().getString("annex", null, "largefiles");
+        this.fromGitConfig = parseOptional(Optional.ofNullable(configured));
         this.fromConfigLog = parseOptional(configLog);
         this.dotfiles = repo.getConfig().getBoolean("annex", "dotfiles", false);
         var provider = repo.createAttributesNodeProvider();

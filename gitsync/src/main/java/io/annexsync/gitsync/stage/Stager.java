@@ -125,7 +125,7 @@ public final class Stager implements AutoCloseable {
 
     private DirCache lockIndex() throws RepoException {
         try {
-            return repo.lockDirCache();
+            return IndexLocks.lock(repo);
         } catch (LockFailedException e) {
             String lock = e.getFile() + ".lock";
             throw new RepoException(lock + " exists: another git or annex-sync is running, or one was killed; if no "

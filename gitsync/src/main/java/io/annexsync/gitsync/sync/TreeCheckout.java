@@ -3,6 +3,7 @@ package io.annexsync.gitsync.sync;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.WorkTreeChange;
+import io.annexsync.gitsync.stage.IndexLocks;
 import io.annexsync.gitsync.sync.ConflictResolution.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,9 +21,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEditor.DeletePath;
 import org.eclipse.jgit.dircache.DirCacheEditor.PathEdit;
+import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 
 /**
@@ -52,7 +53,7 @@ final class TreeCheckout {
         }
         Set<String> dirty = localChanges(from, changed);
         try {
-            DirCache index = repo.git().lockDirCache();
+            DirCache index = IndexLocks.lock(repo.git());
             try {
                 DirCacheEditor editor = index.editor();
                 deleteRemoved(changed, to, dirty, editor);

@@ -32,7 +32,8 @@ class JournalTest {
         journal.write("a_b/c.log", "1s 1 U\n".getBytes(UTF_8));
         assertThat(annexDir.resolve("journal/a__b_c.log")).hasContent("1s 1 U");
         assertThat(journal.paths()).containsExactly("a_b/c.log");
-        assertThat(journal.read("a_b/c.log")).hasValueSatisfying(b -> assertThat(b).asString(UTF_8).isEqualTo("1s 1 U\n"));
+        assertThat(journal.read("a_b/c.log"))
+                .hasValueSatisfying(b -> assertThat(b).asString(UTF_8).isEqualTo("1s 1 U\n"));
         assertThat(Files.exists(annexDir.resolve("journal.lck"))).isTrue();
         assertThat(annexDir.resolve("othertmp")).isEmptyDirectory();
 

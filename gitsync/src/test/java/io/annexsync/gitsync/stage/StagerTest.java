@@ -77,7 +77,8 @@ class StagerTest {
         assertThat(first.get("big.bin").kind()).isEqualTo(StageOutcome.Kind.ANNEXED);
         assertThat(first.get("run.sh").kind()).isEqualTo(StageOutcome.Kind.ANNEXED);
         assertThat(Files.isSymbolicLink(work.resolve("locked/l.txt"))).isTrue();
-        assertThat(Files.readSymbolicLink(work.resolve("locked/l.txt")).toString()).startsWith("../.git/annex/objects/");
+        assertThat(Files.readSymbolicLink(work.resolve("locked/l.txt")).toString())
+                .startsWith("../.git/annex/objects/");
 
         for (StageOutcome o : List.of(first.get("big.bin"), first.get("sub dir/photo.JPEG"), first.get("run.sh"),
                 second.get("locked/l.txt"))) {

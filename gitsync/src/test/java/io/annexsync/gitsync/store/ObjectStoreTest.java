@@ -40,7 +40,8 @@ class ObjectStoreTest {
 
         assertThat(key.serialize()).isEqualTo(HELLO_KEY);
         Path object = store.objectPath(key);
-        assertThat(gitDir.relativize(object).toString()).isEqualTo("annex/objects/J7/0G/" + HELLO_KEY + "/" + HELLO_KEY);
+        assertThat(gitDir.relativize(object).toString())
+                .isEqualTo("annex/objects/J7/0G/" + HELLO_KEY + "/" + HELLO_KEY);
         assertThat(Files.readString(object)).isEqualTo("hello world\n");
         assertThat(mode(object)).isEqualTo(0444);
         assertThat(mode(object.getParent())).isEqualTo(0555);
