@@ -9,6 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 
@@ -84,7 +85,7 @@ final class AnnexInit {
         touch(sentinal);
         Object inode = Files.getAttribute(sentinal, "unix:ino");
         FileTime mtime = Files.getLastModifiedTime(sentinal);
-        long nanos = mtime.to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        long nanos = mtime.to(TimeUnit.NANOSECONDS);
         String cache = String.format("%s %d %d %09d", inode, Files.size(sentinal), Math.floorDiv(nanos, 1_000_000_000L),
                 Math.floorMod(nanos, 1_000_000_000L));
         Files.writeString(annex.resolve("sentinal.cache"), cache, StandardCharsets.UTF_8);

@@ -18,9 +18,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
@@ -195,7 +197,7 @@ public final class AnnexRepo implements AutoCloseable {
      * numcopies}), else the deprecated git config {@code annex.numcopies}, else 1.
      */
     public int numcopies() throws RepoException {
-        java.util.OptionalInt logged = branch.numcopies();
+        OptionalInt logged = branch.numcopies();
         if (logged.isPresent()) {
             return logged.getAsInt();
         }
@@ -215,7 +217,7 @@ public final class AnnexRepo implements AutoCloseable {
     public List<StageOutcome> addAll(AddOptions options, Progress progress) throws RepoException {
         Staging staging = new Staging(this);
         List<StageOutcome> added = staging.add(List.of(workTree()), options, progress);
-        List<StageOutcome> all = new java.util.ArrayList<>(added);
+        List<StageOutcome> all = new ArrayList<>(added);
         for (String path : staging.stageDeletions()) {
             all.add(new StageOutcome(path, StageOutcome.Kind.DELETED, Optional.empty(), 0, Optional.empty()));
         }

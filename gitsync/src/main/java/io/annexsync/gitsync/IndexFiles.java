@@ -6,6 +6,7 @@ import io.annexsync.gitsync.remote.RemoteConfig;
 import io.annexsync.gitsync.stage.Pointer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,7 +52,7 @@ final class IndexFiles {
             throw new RepoException("cannot read the git index: " + e.getMessage(), e);
         }
         for (int i = 0; i < matched.length; i++) {
-            if (!matched[i] && !java.nio.file.Files.isDirectory(paths.get(i))) {
+            if (!matched[i] && !Files.isDirectory(paths.get(i))) {
                 throw new BadPathException(paths.get(i) + " not found (not a file in the repository)");
             }
         }

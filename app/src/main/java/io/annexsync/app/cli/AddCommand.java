@@ -6,6 +6,7 @@ import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.stage.AddOptions;
 import io.annexsync.gitsync.stage.StageOutcome;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class AddCommand extends RepoCommand {
         List<Path> absolute = paths.stream().map(p -> cwd().resolve(p)).toList();
         try (TerminalProgress progress = TerminalProgress.open(spec.commandLine().getErr(), reporter.json(), "add")) {
             List<StageOutcome> outcomes = repo.add(absolute, new AddOptions(lock, force, threads), progress);
-            outcomes.sort(java.util.Comparator.comparing(StageOutcome::path));
+            outcomes.sort(Comparator.comparing(StageOutcome::path));
             for (StageOutcome o : outcomes) {
                 report(reporter, o);
             }

@@ -8,6 +8,7 @@ import io.annexsync.gitsync.sync.OwedPushes;
 import io.annexsync.gitsync.sync.RetryPolicy;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -28,7 +29,7 @@ final class StatusCommand extends RepoCommand {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("status", String.valueOf(c.code()));
                 o.put("file", c.path());
-                o.put("error-messages", java.util.List.of());
+                o.put("error-messages", List.of());
                 reporter.object(o);
             } else {
                 reporter.human(c.code() + " " + c.path());

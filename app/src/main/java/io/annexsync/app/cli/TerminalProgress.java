@@ -1,6 +1,7 @@
 package io.annexsync.app.cli;
 
 import io.annexsync.gitsync.Progress;
+import io.annexsync.gitsync.info.Sizes;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -61,8 +62,8 @@ final class TerminalProgress implements Progress, AutoCloseable {
         }
         double seconds = Math.max(1e-3, (now - start) / 1e9);
         String line = String.format("%s: %d files, %s, %s/s  %s", verb, items.get(),
-                io.annexsync.gitsync.info.Sizes.human(bytes.get()),
-                io.annexsync.gitsync.info.Sizes.human((long) (bytes.get() / seconds)), current);
+                Sizes.human(bytes.get()),
+                Sizes.human((long) (bytes.get() / seconds)), current);
         synchronized (err) {
             err.print("\r\033[K" + (line.length() > 110 ? line.substring(0, 110) : line));
             err.flush();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.Config;
 
@@ -16,7 +17,7 @@ import org.eclipse.jgit.lib.Config;
  */
 public record AssistantConfig(int addJobs, boolean addLocked) {
     /** Every key this record reads, as {@code section.name}; the example file documents each. */
-    public static final java.util.List<String> KEYS = java.util.List.of("add.jobs", "add.locked");
+    public static final List<String> KEYS = List.of("add.jobs", "add.locked");
 
     /** Where a repository keeps its assistant.conf, relative to its git directory. */
     public static final String FILE = "annex-sync/assistant.conf";

@@ -10,12 +10,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -148,7 +150,7 @@ public final class AnnexBranch {
             try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
                 Optional<RevCommit> tip = tip(walk);
                 List<Siblings.Sibling> siblings = Siblings.unmerged(repo, walk, tip);
-                for (Key key : new java.util.LinkedHashSet<>(keys)) {
+                for (Key key : new LinkedHashSet<>(keys)) {
                     String path = locationLog(key);
                     String current = readWith(reader, tip, siblings, path).map(b -> new String(b, UTF_8)).orElse("");
                     String next = PresenceLog.parse(current).with(uuid.value(), status, clock).format();
@@ -197,11 +199,11 @@ public final class AnnexBranch {
     }
 
     /** The repository-wide numcopies setting of numcopies.log, if one is set and readable. */
-    public java.util.OptionalInt numcopies() throws RepoException {
+    public OptionalInt numcopies() throws RepoException {
         return ValueLog.parse(read(NUMCOPIES_LOG).orElse("")).current()
                 .flatMap(line -> parsePositive(line.value()))
                 .map(java.util.OptionalInt::of)
-                .orElse(java.util.OptionalInt.empty());
+                .orElse(OptionalInt.empty());
     }
 
     private static Optional<Integer> parsePositive(String text) {

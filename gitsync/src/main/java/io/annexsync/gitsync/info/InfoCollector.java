@@ -11,8 +11,10 @@ import io.annexsync.gitsync.store.StoreStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -71,7 +73,7 @@ public final class InfoCollector {
         long keys = 0;
         long bytes = 0;
         if (r.uuid().isPresent()) {
-            Set<Key> distinct = new TreeSet<>(java.util.Comparator.comparing(Key::serialize));
+            Set<Key> distinct = new TreeSet<>(Comparator.comparing(Key::serialize));
             for (AnnexedFile f : repo.annexedFiles(List.of(repo.workTree()))) {
                 distinct.add(f.key());
             }
@@ -88,7 +90,7 @@ public final class InfoCollector {
         TrustLevel trust = r.uuid().map(u -> trustLevels.getOrDefault(u, TrustLevel.SEMITRUSTED))
                 .orElse(TrustLevel.SEMITRUSTED);
         return Optional.of(new RemoteInfo(r.name(), r.uuid(), (desc.isEmpty() ? "" : desc + " ") + "[" + r.name() + "]",
-                trust.name().toLowerCase(java.util.Locale.ROOT), r.cost(), r.url(), keys, bytes));
+                trust.name().toLowerCase(Locale.ROOT), r.cost(), r.url(), keys, bytes));
     }
 
     private RepositoryEntry entry(Uuid uuid, String description) {

@@ -1,5 +1,7 @@
 package io.annexsync.gitsync.stage;
 
+import java.util.Objects;
+
 /**
  * What a person asked of {@code add}.
  *
@@ -19,7 +21,7 @@ public record AddOptions(boolean locked, Force force, int threads) {
     }
 
     public AddOptions {
-        java.util.Objects.requireNonNull(force, "force");
+        Objects.requireNonNull(force, "force");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }

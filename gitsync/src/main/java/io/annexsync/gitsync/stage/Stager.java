@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -196,13 +198,13 @@ public final class Stager implements AutoCloseable {
     /** The steps with every pending object's bytes forced to disk by one sync, where that works. */
     private List<FileStager.Step> synced(List<FileStager.Step> steps) {
         List<ObjectStore.Prepared> prepared = steps.stream()
-                .flatMap(s -> s instanceof FileStager.Pending p ? java.util.stream.Stream.of(p.prepared())
-                        : java.util.stream.Stream.empty())
+                .flatMap(s -> s instanceof FileStager.Pending p ? Stream.of(p.prepared())
+                        : Stream.empty())
                 .toList();
         if (prepared.isEmpty()) {
             return steps;
         }
-        java.util.Iterator<ObjectStore.Prepared> synced = store.syncAll(prepared).iterator();
+        Iterator<ObjectStore.Prepared> synced = store.syncAll(prepared).iterator();
         return steps.stream()
                 .map(s -> s instanceof FileStager.Pending p
                         ? (FileStager.Step) new FileStager.Pending(synced.next(), p.finish())

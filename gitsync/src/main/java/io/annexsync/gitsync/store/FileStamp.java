@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A file's identity and change stamp as {@code stat} gives them, for noticing that a file changed.
@@ -25,6 +26,6 @@ public record FileStamp(long inode, long size, long mtimeNanos, long ctimeNanos)
     }
 
     private static long nanos(FileTime t) {
-        return t.to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        return t.to(TimeUnit.NANOSECONDS);
     }
 }

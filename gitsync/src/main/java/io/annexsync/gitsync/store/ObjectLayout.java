@@ -4,6 +4,7 @@ import io.annexsync.gitsync.key.HashDirs;
 import io.annexsync.gitsync.key.Key;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -85,9 +86,9 @@ final class ObjectLayout {
         }
         try {
             Files.createDirectory(dir);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             return false; // another thread made it meanwhile
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             Files.createDirectories(dir);
         }
         if (options.groupShared()) {
