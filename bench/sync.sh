@@ -8,39 +8,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 work=${1:-$(mktemp -d /tmp/annex-sync-bench.XXXXXX)}
-small_files=${SMALL_FILES:-10000}
-large_files=${LARGE_FILES:-8}
-large_mib=${LARGE_MIB:-128}
-for tool in git-annex rsync; do
-    command -v "$tool" >/dev/null || { echo "bench: needs $tool (apt-get install $tool)" >&2; exit 2; }
-done
-[[ -f "$root/app/target/annex-sync.jar" ]] || (cd "$root" && ./mvnw -B -q -DskipTests package)
-annex_sync="$root/bin/annex-sync"
-
-export HOME="$work/home" GIT_CONFIG_NOSYSTEM=1 ANNEX_SYNC_NO_PROGRESS=1
-mkdir -p "$HOME"
-git config --global user.name bench
-git config --global user.email bench@example.invalid
-git config --global gc.auto 0
-git config --global init.defaultBranch main
-
-echo "bench: generating data in $work/data ($small_files small files, $large_files x $large_mib MiB)"
-mkdir -p "$work/data/small" "$work/data/large"
-python3 - "$work/data/small" "$small_files" <<'PY'
-import os, sys
-root, n = sys.argv[1], int(sys.argv[2])
-for i in range(n):
-    d = os.path.join(root, "d%03d" % (i % 100))
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "f%05d.dat" % i), "wb") as f:
-        f.write(os.urandom(4096))
-PY
-for i in $(seq 1 "$large_files"); do
-    head -c $((large_mib * 1024 * 1024)) /dev/urandom > "$work/data/large/big$i.bin"
-done
-
-now() { date +%s.%N; }
-elapsed() { python3 -c "print(f'{$2 - $1:.2f}')"; }
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+setup git-annex rsync
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 
 # source_repo TOOL DATASET: A with the data added and committed (not timed)

@@ -1,10 +1,10 @@
 package io.annexsync.gitsync.stage;
 
 import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.StateDb;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.store.FileStamp;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 /**
  * Remembers the stat data of every file annex-sync staged, so an unchanged file is never hashed again. A SQLite
@@ -30,7 +29,6 @@ import org.sqlite.SQLiteConfig;
  * it.
  */
 public final class StatCache implements AutoCloseable {
-    private static final int BUSY_TIMEOUT_MS = 10_000;
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS stat_cache(
               path TEXT PRIMARY KEY, inode INTEGER NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
@@ -50,21 +48,10 @@ public final class StatCache implements AutoCloseable {
 
     /** Opens (creating) the cache of the repository whose git directory is {@code gitDir}. */
     public static StatCache open(Path gitDir, Clock clock) throws RepoException {
-        Path db = gitDir.resolve("annex-sync").resolve("state.db");
         try {
-            Files.createDirectories(db.getParent());
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            config.setBusyTimeout(BUSY_TIMEOUT_MS);
-            Connection c = config.createConnection("jdbc:sqlite:" + db);
-            try (Statement s = c.createStatement()) {
-                s.execute(SCHEMA);
-            }
-            return new StatCache(c, clock);
+            return new StatCache(StateDb.open(gitDir, SCHEMA), clock);
         } catch (IOException | SQLException e) {
-            throw new RepoException("cannot open stat cache " + db, e);
+            throw new RepoException("cannot open stat cache " + StateDb.file(gitDir), e);
         }
     }
 

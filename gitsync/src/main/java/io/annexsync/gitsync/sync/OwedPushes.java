@@ -1,14 +1,13 @@
 package io.annexsync.gitsync.sync;
 
 import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.StateDb;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The pushes owed to remotes that could not take them, with when to try each again. Table {@code owed_push} in
@@ -31,7 +29,6 @@ import org.sqlite.SQLiteConfig;
  * (each change is one immediate transaction). The owner closes it.
  */
 public final class OwedPushes implements AutoCloseable {
-    private static final int BUSY_TIMEOUT_MS = 10_000;
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS owed_push(
               remote TEXT PRIMARY KEY, error TEXT NOT NULL, attempts INTEGER NOT NULL,
@@ -65,29 +62,11 @@ public final class OwedPushes implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(random, "random");
-        Path db = gitDir.resolve("annex-sync").resolve("state.db");
         try {
-            Files.createDirectories(db.getParent());
-            Connection c = config().createConnection("jdbc:sqlite:" + db);
-            try (Statement s = c.createStatement()) {
-                s.execute(SCHEMA);
-            } catch (SQLException e) {
-                c.close();
-                throw e;
-            }
-            return new OwedPushes(c, clock, policy, random);
+            return new OwedPushes(StateDb.open(gitDir, SCHEMA), clock, policy, random);
         } catch (IOException | SQLException e) {
-            throw new RepoException("cannot open the owed pushes in " + db, e);
+            throw new RepoException("cannot open the owed pushes in " + StateDb.file(gitDir), e);
         }
-    }
-
-    private static SQLiteConfig config() {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        return config;
     }
 
     /**
