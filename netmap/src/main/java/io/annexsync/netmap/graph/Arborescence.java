@@ -79,13 +79,13 @@ public final class Arborescence {
             List<RepoId> walk = new ArrayList<>();
             RepoId at = start;
             while (!rooted.contains(at)) {
-                walk.add(at);
-                if (walk.size() > parentLinks.size()) {
-                    throw new IllegalArgumentException("parent links form a cycle through " + start);
-                }
                 Link up = parentLinks.get(at);
                 if (up == null) {
                     throw new IllegalArgumentException("parent " + at + " of " + start + " is not reached");
+                }
+                walk.add(at);
+                if (walk.size() > parentLinks.size()) {
+                    throw new IllegalArgumentException("parent links form a cycle through " + start);
                 }
                 at = up.from();
             }
