@@ -119,6 +119,29 @@ public final class AnnexBranch {
     }
 
     /**
+     * The files under {@code folder} as git-annex would see them: in the branch tip, in unmerged sibling refs, or
+     * only in the journal; sorted. For annex-sync's own folders (for example the network links each repository
+     * publishes).
+     */
+    public List<String> list(String folder) throws RepoException {
+        String prefix = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
+        Set<String> paths = new TreeSet<>();
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+            Optional<RevCommit> tip = tip(walk);
+            if (tip.isPresent()) {
+                paths.addAll(BranchTrees.list(reader, tip.get().getTree(), prefix));
+            }
+            for (Siblings.Sibling sibling : Siblings.unmerged(repo, walk, tip)) {
+                paths.addAll(BranchTrees.list(reader, sibling.commit().getTree(), prefix));
+            }
+        } catch (IOException e) {
+            throw new RepoException("cannot list " + folder + " in the git-annex branch", e);
+        }
+        journal.paths().stream().filter(p -> p.startsWith(prefix + "/")).forEach(paths::add);
+        return List.copyOf(paths);
+    }
+
+    /**
      * Rewrites a branch file through the journal: {@code change} gets the current content as {@link #read} sees it
      * (empty when the file does not exist) and returns the whole new content. Atomic against other writers.
      */

@@ -1,6 +1,8 @@
 package io.annexsync.gitsync.branch;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -51,6 +53,24 @@ final class BranchTrees {
             }
         }
         return files;
+    }
+
+    /** The paths of the files under {@code folder} (no trailing slash) in {@code tree}, recursively. */
+    static List<String> list(ObjectReader reader, AnyObjectId tree, String folder) throws IOException {
+        List<String> paths = new ArrayList<>();
+        try (TreeWalk walk = TreeWalk.forPath(reader, folder, tree)) {
+            if (walk == null || (walk.getRawMode(0) & FileMode.TYPE_MASK) != FileMode.TYPE_TREE) {
+                return paths;
+            }
+            try (TreeWalk inner = new TreeWalk(reader)) {
+                inner.addTree(walk.getObjectId(0));
+                inner.setRecursive(true);
+                while (inner.next()) {
+                    paths.add(folder + "/" + inner.getPathString());
+                }
+            }
+        }
+        return paths;
     }
 
     /** Writes a tree holding exactly these files; the caller flushes the inserter. */

@@ -24,11 +24,19 @@ public final class Syncer {
     private final AnnexRepo repo;
     private final SyncOptions options;
     private final Clock clock;
+    private final ContentRouting routing;
 
+    /** A sync whose {@code --content} floods every reachable remote, as git-annex does. */
     public Syncer(AnnexRepo repo, SyncOptions options, Clock clock) {
+        this(repo, options, clock, ContentRouting.FLOOD);
+    }
+
+    /** A sync whose {@code --content} follows {@code routing} (the network map's plan). */
+    public Syncer(AnnexRepo repo, SyncOptions options, Clock clock, ContentRouting routing) {
         this.repo = repo;
         this.options = options;
         this.clock = clock;
+        this.routing = routing;
     }
 
     /** Runs the sync; per-remote failures are outcomes in the report, an exception means it could not run. */
@@ -40,7 +48,8 @@ public final class Syncer {
             pushOwed(ops, owed, remotes);
             List<FetchOutcome> fetched = options.pull() ? ops.fetchAll(remotes) : List.of();
             MergeReport merged = options.pull() ? merge(remotes) : MergeReport.none();
-            List<ItemResult> content = options.content() ? new ContentSync(repo).run(remotes, progress) : List.of();
+            List<ItemResult> content =
+                    options.content() ? new ContentSync(repo, routing).run(remotes, progress) : List.of();
             repo.flush();
             List<PushOutcome> pushed = options.push() ? push(ops, owed, remotes) : List.of();
             return new SyncReport(committed, fetched, merged, content, pushed, owed.all());

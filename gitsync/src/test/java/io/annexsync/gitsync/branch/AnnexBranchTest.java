@@ -144,6 +144,28 @@ class AnnexBranchTest {
     }
 
     @Test
+    void listSeesAFoldersFilesInTheTipInUnmergedSiblingsAndInTheJournal() throws Exception {
+        AnnexBranch ours = BranchRepos.branch(a);
+        ours.create(UA, "repo A");
+        BranchRepos.fetchBranch(b, a, "refs/remotes/origin/git-annex");
+        AnnexBranch theirs = BranchRepos.branch(b);
+        theirs.create(UB, "repo B");
+        theirs.change("annex-sync/links/" + UB + ".log", c -> "b\n");
+        theirs.commitJournal("update");
+        ours.change("annex-sync/links/" + UA + ".log", c -> "a\n");
+        ours.commitJournal("update");
+        ours.change("annex-sync/links/journal-only.log", c -> "j\n");
+        ours.change("annex-sync/other.log", c -> "o\n");
+        BranchRepos.fetchBranch(a, b, "refs/remotes/b/git-annex");
+
+        assertThat(ours.list("annex-sync/links")).containsExactly("annex-sync/links/" + UA + ".log",
+                "annex-sync/links/" + UB + ".log", "annex-sync/links/journal-only.log");
+        assertThat(ours.list("annex-sync/links/")).hasSize(3);
+        assertThat(ours.list("no/such/folder")).isEmpty();
+        assertThat(ours.list("uuid.log")).as("a file is not a folder").isEmpty();
+    }
+
+    @Test
     void mergeSiblingsUnionsDivergedBranchesIncludingUnknownFiles() throws Exception {
         AnnexBranch ours = BranchRepos.branch(a);
         ours.create(UA, "repo A");
