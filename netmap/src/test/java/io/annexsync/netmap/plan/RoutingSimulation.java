@@ -61,7 +61,7 @@ public final class RoutingSimulation {
             Totals tree = tree(links, origin);
             Totals flood = flood(links, origin);
             if (tree.cost() > flood.cost()) {
-                throw new IllegalStateException(name + " seed " + seed + ": arborescence " + tree + " > flood " + flood);
+                throw new IllegalStateException(name + " seed " + seed + ": tree " + tree + " > flood " + flood);
             }
             OptionalLong star = star(links, origin);
             add(sum, links.size(), tree, flood);
