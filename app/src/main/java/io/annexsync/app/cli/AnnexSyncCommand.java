@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
             InfoCommand.class,
             RemoteCommand.class,
             SyncCommand.class,
+            MapCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class AnnexSyncCommand {

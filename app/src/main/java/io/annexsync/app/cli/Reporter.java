@@ -67,6 +67,11 @@ final class Reporter {
         out.println(GSON.toJson(o instanceof TreeMap<?, ?> ? o : new LinkedHashMap<>(o)));
     }
 
+    /** Text printed as it is (already JSON, dot, or a rendered map), in either mode. */
+    void raw(String text) {
+        out.print(text.endsWith("\n") ? text : text + "\n");
+    }
+
     /** A line for a person; nothing in JSON mode. */
     void human(String line) {
         if (!json) {

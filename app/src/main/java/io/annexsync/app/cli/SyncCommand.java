@@ -1,5 +1,6 @@
 package io.annexsync.app.cli;
 
+import io.annexsync.app.map.RepoMap;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.content.ItemResult;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Parameters;
         name = "sync",
         description = {
             "Commit the work tree, fetch every remote in parallel, merge their branches (conflicts keep both versions,",
-            "never stopping), union-merge the git-annex branches, and push to every remote in parallel.",
+            "never stopping), union-merge the git-annex branches, and push to every remote in parallel. With",
+            "--content, content moves along the network map's cheapest tree (flooding when the map is incomplete).",
             "A remote whose push fails is owed a push: the next sync tries it first; 'annex-sync status' lists them."
         })
 final class SyncCommand extends RepoCommand {
@@ -56,9 +58,13 @@ final class SyncCommand extends RepoCommand {
         }
         SyncOptions options = new SyncOptions(!noPull, !noPush, content, remotes, Duration.ofSeconds(timeoutSeconds),
                 Runtime.getRuntime().availableProcessors());
+        Clock clock = Clock.systemUTC();
+        try (RepoMap map = RepoMap.load(repo, clock)) {
+            map.publish(repo);
+        }
         SyncReport report;
         try (TerminalProgress progress = TerminalProgress.open(spec.commandLine().getErr(), reporter.json(), "sync")) {
-            report = new Syncer(repo, options, Clock.systemUTC()).sync(progress);
+            report = new Syncer(repo, options, clock, r -> RepoMap.load(r, clock)).sync(progress);
         }
         report.committed().ifPresent(c -> reporter.human("commit [" + c.branch() + " " + c.id().substring(0, 7)
                 + "] (" + c.filesChanged() + " file" + (c.filesChanged() == 1 ? "" : "s") + " changed)"));

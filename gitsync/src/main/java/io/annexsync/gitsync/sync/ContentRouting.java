@@ -1,5 +1,7 @@
 package io.annexsync.gitsync.sync;
 
+import io.annexsync.gitsync.AnnexRepo;
+import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.remote.RemoteConfig;
@@ -42,6 +44,17 @@ public interface ContentRouting {
 
     /** The remotes to send {@code key} to once this repository has it (each is skipped if it already has it). */
     List<RemoteConfig> uploadTo(Key key, Set<Uuid> holders, List<RemoteConfig> reachable);
+
+    /**
+     * Makes the routing for one {@code sync --content}, after the merge, so it sees what the peers published.
+     */
+    @FunctionalInterface
+    interface Factory {
+        /** Always flooding. */
+        Factory FLOOD = repo -> ContentRouting.FLOOD;
+
+        ContentRouting create(AnnexRepo repo) throws RepoException;
+    }
 
     /** Whether the routing looks at the holders; when not, the location logs are not read for every key. */
     default boolean needsHolders() {

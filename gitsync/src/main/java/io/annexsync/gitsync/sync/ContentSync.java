@@ -63,11 +63,11 @@ final class ContentSync {
             throws RepoException {
         Set<Uuid> holders = routing.needsHolders() ? repo.branch().locations(f.key()) : Set.of();
         List<ItemResult> results = new ArrayList<>();
-        if (!repo.hasContent(f.key())) {
-            ItemResult got = fetch(ops, f, routing.downloadFrom(f.key(), holders, reachable), progress);
-            if (got.status() != ItemResult.Status.NOTHING_TO_DO) {
-                results.add(got);
-            }
+        ItemResult got = repo.hasContent(f.key())
+                ? ops.get(f, Optional.empty(), progress) // content here already: only puts an unlocked file in place
+                : fetch(ops, f, routing.downloadFrom(f.key(), holders, reachable), progress);
+        if (got.status() != ItemResult.Status.NOTHING_TO_DO) {
+            results.add(got);
         }
         if (repo.hasContent(f.key())) {
             for (RemoteConfig target : routing.uploadTo(f.key(), holders, reachable)) {

@@ -24,15 +24,15 @@ public final class Syncer {
     private final AnnexRepo repo;
     private final SyncOptions options;
     private final Clock clock;
-    private final ContentRouting routing;
+    private final ContentRouting.Factory routing;
 
     /** A sync whose {@code --content} floods every reachable remote, as git-annex does. */
     public Syncer(AnnexRepo repo, SyncOptions options, Clock clock) {
-        this(repo, options, clock, ContentRouting.FLOOD);
+        this(repo, options, clock, ContentRouting.Factory.FLOOD);
     }
 
-    /** A sync whose {@code --content} follows {@code routing} (the network map's plan). */
-    public Syncer(AnnexRepo repo, SyncOptions options, Clock clock, ContentRouting routing) {
+    /** A sync whose {@code --content} follows the routing made after the merge (the network map's plan). */
+    public Syncer(AnnexRepo repo, SyncOptions options, Clock clock, ContentRouting.Factory routing) {
         this.repo = repo;
         this.options = options;
         this.clock = clock;
@@ -49,7 +49,7 @@ public final class Syncer {
             List<FetchOutcome> fetched = options.pull() ? ops.fetchAll(remotes) : List.of();
             MergeReport merged = options.pull() ? merge(remotes) : MergeReport.none();
             List<ItemResult> content =
-                    options.content() ? new ContentSync(repo, routing).run(remotes, progress) : List.of();
+                    options.content() ? new ContentSync(repo, routing.create(repo)).run(remotes, progress) : List.of();
             repo.flush();
             List<PushOutcome> pushed = options.push() ? push(ops, owed, remotes) : List.of();
             return new SyncReport(committed, fetched, merged, content, pushed, owed.all());
