@@ -14,7 +14,7 @@ for home in /usr/lib/jvm/*; do
 done
 [[ -n "$java" ]] || { echo "bench: needs a JDK >= 21 under /usr/lib/jvm" >&2; exit 2; }
 cp_file=netmap/target/bench.classpath
-./mvnw -B -q -o test-compile dependency:build-classpath -pl netmap -am -Dcheckstyle.skip \
+./mvnw -B -q test-compile dependency:build-classpath -pl netmap -am -Dcheckstyle.skip \
     -Dmdep.outputFile="$root/$cp_file" -Dmdep.includeScope=test >/dev/null
 exec "$java" -Xmx1g -cp "netmap/target/test-classes:netmap/target/classes:$(cat "$cp_file")" \
     io.annexsync.netmap.graph.ArborescenceBenchmark "${1:-20}" "${2:-15}"
