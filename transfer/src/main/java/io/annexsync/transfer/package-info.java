@@ -1,7 +1,8 @@
 /**
- * Moving content between repositories. The transfer engine issue fills this module: the persistent transfer queue
- * in SQLite, upload and download worker threads, git-annex compatible transfer records (status files) with their
- * locks, resume, verification while receiving, bandwidth limits, and the P2P protocol over TLS. Until then the CLI
- * copies content between local object stores directly through {@code io.annexsync.gitsync.remote}.
+ * Moving content between repositories (the transfer engine issue). Here so far: {@code queue}, the persistent
+ * transfer queue in {@code state.db}, and {@code record}, git-annex compatible transfer records (status files with
+ * their fcntl locks) that any process can read. Still to come: the {@code TransferService} facade with its upload and
+ * download workers, resume, verification while receiving and bandwidth limits, and the P2P protocol over TLS. Until
+ * then the CLI copies content between local object stores directly through {@code io.annexsync.gitsync.content}.
  */
 package io.annexsync.transfer;
