@@ -5,16 +5,6 @@
 # Usage: bench/routing-arborescence.sh [WARMUP] [RUNS]   (defaults 20 and 15; builds netmap's test classes)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-cd "$root"
-java=""
-for home in /usr/lib/jvm/*; do
-    [[ -x "$home/bin/java" ]] || continue
-    v=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' || true)
-    if [[ -n "$v" && "$v" -ge 21 ]]; then java="$home/bin/java"; fi
-done
-[[ -n "$java" ]] || { echo "bench: needs a JDK >= 21 under /usr/lib/jvm" >&2; exit 2; }
-cp_file=netmap/target/bench.classpath
-./mvnw -B -q test-compile dependency:build-classpath -pl netmap -am -Dcheckstyle.skip \
-    -Dmdep.outputFile="$root/$cp_file" -Dmdep.includeScope=test >/dev/null
-exec "$java" -Xmx1g -cp "netmap/target/test-classes:netmap/target/classes:$(cat "$cp_file")" \
-    io.annexsync.netmap.graph.ArborescenceBenchmark "${1:-20}" "${2:-15}"
+# shellcheck source=bench/netmap-main.sh
+source "$root/bench/netmap-main.sh"
+run_netmap_main io.annexsync.netmap.graph.ArborescenceBenchmark "${1:-20}" "${2:-15}"

@@ -3,6 +3,7 @@ package io.annexsync.gitsync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.testing.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.annexsync.gitsync.sync.RetryPolicy;
+import io.annexsync.gitsync.testing.TestClock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.sync.RetryPolicy;
+import io.annexsync.gitsync.testing.TestClock;
 import io.annexsync.transfer.queue.QueueItem.State;
 import io.annexsync.transfer.queue.TransferRequest.Way;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.annexsync.gitsync.sync;
+package io.annexsync.gitsync.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,16 +7,22 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until a test moves it. Thread-safe. */
-final class TestClock extends Clock {
+/** A clock that stands still until a test moves it; shared by every module's tests. Thread-safe. */
+public final class TestClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration d) {
+    /** Moves the clock forward by {@code d}. */
+    public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
+    }
+
+    /** Sets the clock to {@code t}. */
+    public void set(Instant t) {
+        now.set(t);
     }
 
     @Override
