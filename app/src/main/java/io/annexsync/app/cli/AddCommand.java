@@ -68,15 +68,6 @@ final class AddCommand extends RepoCommand {
         return reporter.finish("add");
     }
 
-    private static AssistantConfig loadConfig(AnnexRepo repo) throws RepoException {
-        try {
-            return AssistantConfig.load(repo.gitDir().resolve(AssistantConfig.FILE),
-                    Runtime.getRuntime().availableProcessors());
-        } catch (java.io.IOException e) {
-            throw new RepoException("cannot read " + AssistantConfig.FILE + ": " + e.getMessage(), e);
-        }
-    }
-
     private static void report(Reporter reporter, StageOutcome o) {
         switch (o.kind()) {
             case UNCHANGED, DELETED -> { }

@@ -3,9 +3,10 @@ package io.annexsync.app.cli;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.AnnexedFile;
 import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.content.ContentOps;
+import io.annexsync.gitsync.remote.RemoteConfig;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,13 +32,14 @@ final class CopyCommand extends RepoCommand {
     @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
         List<AnnexedFile> files = repo.annexedFiles(Paths.resolve(cwd(), paths));
-        try (TerminalProgress progress = TerminalProgress.open(spec.commandLine().getErr(), reporter.json(), "copy")) {
-            for (AnnexedFile f : files) {
-                if (direction.to != null) {
-                    reporter.item("copy", repo.copyTo(f, direction.to, progress));
-                } else {
-                    reporter.item("copy", repo.get(f, Optional.of(direction.from), progress));
-                }
+        RemoteConfig remote = CommandTransfers.remote(repo, direction.to != null ? direction.to : direction.from);
+        try (TerminalProgress progress = TerminalProgress.open(spec.commandLine().getErr(), reporter.json(), "copy");
+                ContentOps ops = new ContentOps(repo);
+                CommandTransfers transfers = CommandTransfers.start(repo, progress)) {
+            if (direction.to != null) {
+                transfers.copyTo(repo, files, remote, reporter, "copy");
+            } else {
+                transfers.get(repo, files, List.of(remote), ops, progress, reporter, "copy");
             }
         }
         return reporter.finish("copy");

@@ -1,7 +1,9 @@
 package io.annexsync.app.cli;
 
+import io.annexsync.app.config.AssistantConfig;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.RepoException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -30,6 +32,16 @@ abstract class RepoCommand implements Callable<Integer> {
     /** The folder the command was started in (for resolving relative paths). */
     Path cwd() {
         return ((AnnexSyncCommand) spec.root().userObject()).directory();
+    }
+
+    /** The repository's {@code .git/annex-sync/assistant.conf}, or the defaults. */
+    static AssistantConfig loadConfig(AnnexRepo repo) throws RepoException {
+        try {
+            return AssistantConfig.load(repo.gitDir().resolve(AssistantConfig.FILE),
+                    Runtime.getRuntime().availableProcessors());
+        } catch (IOException e) {
+            throw new RepoException("cannot read " + AssistantConfig.FILE + ": " + e.getMessage(), e);
+        }
     }
 
     /** Does the command's work and returns its exit code. */

@@ -52,6 +52,10 @@ final class Reporter {
                 o.put("note", r.note());
             }
             o.put("success", ok);
+            r.moved().ifPresent(m -> {
+                o.put("bytes-moved", m.bytes());
+                o.put("resumed-from", m.resumedFrom());
+            });
             object(o);
             return;
         }

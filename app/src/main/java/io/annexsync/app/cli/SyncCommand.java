@@ -63,8 +63,10 @@ final class SyncCommand extends RepoCommand {
             map.publish(repo);
         }
         SyncReport report;
-        try (TerminalProgress progress = TerminalProgress.open(spec.commandLine().getErr(), reporter.json(), "sync")) {
-            report = new Syncer(repo, options, clock, r -> RepoMap.load(r, clock)).sync(progress);
+        try (TerminalProgress progress = TerminalProgress.open(spec.commandLine().getErr(), reporter.json(), "sync");
+                CommandTransfers transfers = content ? CommandTransfers.start(repo, progress) : null) {
+            report = new Syncer(repo, options, clock, r -> RepoMap.load(r, clock),
+                    Optional.ofNullable(transfers).map(CommandTransfers::transfers)).sync(progress);
         }
         report.committed().ifPresent(c -> reporter.human("commit [" + c.branch() + " " + c.id().substring(0, 7)
                 + "] (" + c.filesChanged() + " file" + (c.filesChanged() == 1 ? "" : "s") + " changed)"));

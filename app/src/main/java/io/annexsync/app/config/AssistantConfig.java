@@ -1,10 +1,16 @@
 package io.annexsync.app.config;
 
+import io.annexsync.gitsync.info.Sizes;
+import io.annexsync.transfer.engine.TransferSettings;
+import io.annexsync.transfer.queue.QueuePolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.Config;
 
@@ -14,10 +20,18 @@ import org.eclipse.jgit.lib.Config;
  *
  * @param addJobs {@code add.jobs}: files hashed in parallel by {@code add} (1 to 64)
  * @param addLocked {@code add.locked}: add annexed files locked unless told otherwise
+ * @param transferDownloads {@code transfer.downloads}: download worker threads (1 to 64)
+ * @param transferUploads {@code transfer.uploads}: upload worker threads (1 to 64)
+ * @param transferPerRemote {@code transfer.perremote}: transfers at once with one remote (1 to 64)
+ * @param transferBwLimit {@code transfer.bwlimit}: bytes per second over all transfers; empty for no limit
  */
-public record AssistantConfig(int addJobs, boolean addLocked) {
+public record AssistantConfig(int addJobs, boolean addLocked, int transferDownloads, int transferUploads,
+        int transferPerRemote, OptionalLong transferBwLimit) {
     /** Every key this record reads, as {@code section.name}; the example file documents each. */
-    public static final List<String> KEYS = List.of("add.jobs", "add.locked");
+    public static final List<String> KEYS = List.of("add.jobs", "add.locked", "transfer.downloads",
+            "transfer.uploads", "transfer.perremote", "transfer.bwlimit");
+    /** Transfer workers each way, and at once per remote, unless configured. */
+    public static final int DEFAULT_TRANSFER_WORKERS = 4;
 
     /** Where a repository keeps its assistant.conf, relative to its git directory. */
     public static final String FILE = "annex-sync/assistant.conf";
@@ -26,11 +40,24 @@ public record AssistantConfig(int addJobs, boolean addLocked) {
         if (addJobs < 1 || addJobs > 64) {
             throw new ConfigException("add.jobs", addJobs + " is not between 1 and 64");
         }
+        checkWorkers("transfer.downloads", transferDownloads);
+        checkWorkers("transfer.uploads", transferUploads);
+        checkWorkers("transfer.perremote", transferPerRemote);
+        if (transferBwLimit.isPresent() && transferBwLimit.getAsLong() < 1) {
+            throw new ConfigException("transfer.bwlimit", "must be a size per second, or 0 for no limit");
+        }
+    }
+
+    private static void checkWorkers(String key, int n) {
+        if (n < 1 || n > 64) {
+            throw new ConfigException(key, n + " is not between 1 and 64");
+        }
     }
 
     /** The defaults, for a machine with {@code cores} cores. */
     public static AssistantConfig defaults(int cores) {
-        return new AssistantConfig(Math.max(1, Math.min(cores, 64)), false);
+        return new AssistantConfig(Math.max(1, Math.min(cores, 64)), false, DEFAULT_TRANSFER_WORKERS,
+                DEFAULT_TRANSFER_WORKERS, DEFAULT_TRANSFER_WORKERS, OptionalLong.empty());
     }
 
     /** Reads {@code file}; the defaults when it does not exist. */
@@ -51,7 +78,50 @@ public record AssistantConfig(int addJobs, boolean addLocked) {
         }
         AssistantConfig d = defaults(cores);
         return new AssistantConfig(
-                integer(config, "add", "jobs", d.addJobs()), bool(config, "add", "locked", d.addLocked()));
+                integer(config, "add", "jobs", d.addJobs()), bool(config, "add", "locked", d.addLocked()),
+                integer(config, "transfer", "downloads", d.transferDownloads()),
+                integer(config, "transfer", "uploads", d.transferUploads()),
+                integer(config, "transfer", "perremote", d.transferPerRemote()),
+                rate(config, "transfer", "bwlimit"));
+    }
+
+    /**
+     * The transfer engine's settings: these workers and limits, with per-remote limits from git-annex's
+     * {@code remote.NAME.annex-bwlimit} in {@code gitConfig} for each of {@code remotes}.
+     *
+     * @throws ConfigException naming the setting when a per-remote limit is not a size
+     */
+    public TransferSettings transferSettings(Config gitConfig, List<String> remotes, QueuePolicy policy) {
+        Map<String, Long> limits = new HashMap<>();
+        for (String name : remotes) {
+            String text = gitConfig.getString("remote", name, "annex-bwlimit");
+            if (text != null) {
+                try {
+                    long bytes = Sizes.parse(text.endsWith("/s") ? text.substring(0, text.length() - 2) : text);
+                    if (bytes > 0) {
+                        limits.put(name, bytes);
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("remote." + name + ".annex-bwlimit", e.getMessage());
+                }
+            }
+        }
+        return new TransferSettings(transferDownloads, transferUploads, transferPerRemote, transferBwLimit, limits,
+                policy);
+    }
+
+    /** A size per second such as {@code 20MiB}; 0 or absent for no limit. */
+    private static OptionalLong rate(Config config, String section, String name) {
+        String text = config.getString(section, null, name);
+        if (text == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            long bytes = Sizes.parse(text.endsWith("/s") ? text.substring(0, text.length() - 2) : text);
+            return bytes == 0 ? OptionalLong.empty() : OptionalLong.of(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(section + "." + name, e.getMessage());
+        }
     }
 
     private static int integer(Config config, String section, String name, int fallback) {

@@ -2,12 +2,47 @@ package io.annexsync.gitsync.info;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Sizes written as git-annex writes them: decimal units, up to two decimals, {@code 102.4 kilobytes}. */
 public final class Sizes {
     private static final String[] UNITS = {"kilobyte", "megabyte", "gigabyte", "terabyte", "petabyte"};
 
+    private static final Pattern SIZE = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*([a-z]*)\\s*");
+    private static final Map<String, Long> MULTIPLIERS = Map.ofEntries(
+            Map.entry("", 1L), Map.entry("b", 1L), Map.entry("byte", 1L), Map.entry("bytes", 1L),
+            Map.entry("k", 1000L), Map.entry("kb", 1000L), Map.entry("kib", 1L << 10),
+            Map.entry("m", 1000_000L), Map.entry("mb", 1000_000L), Map.entry("mib", 1L << 20),
+            Map.entry("g", 1000_000_000L), Map.entry("gb", 1000_000_000L), Map.entry("gib", 1L << 30),
+            Map.entry("t", 1000_000_000_000L), Map.entry("tb", 1000_000_000_000L), Map.entry("tib", 1L << 40));
+
     private Sizes() {}
+
+    /**
+     * Reads a size as people and git-annex's config write it: {@code 4096}, {@code 100kB}, {@code 20MiB},
+     * {@code 1.5 GB} (decimal units for kB/MB/GB, binary for KiB/MiB/GiB, case ignored).
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static long parse(String text) {
+        Matcher m = SIZE.matcher(text.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a size (like 4096, 100kB or 20MiB)");
+        }
+        Long unit = MULTIPLIERS.get(m.group(2));
+        if (unit == null) {
+            throw new IllegalArgumentException("'" + text + "' has an unknown unit " + m.group(2)
+                    + " (use B, kB, MB, GB, TB, KiB, MiB, GiB or TiB)");
+        }
+        BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit));
+        if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is too large");
+        }
+        return bytes.setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
 
     /** {@code 17 bytes}, {@code 1 byte}, {@code 102.4 kilobytes}, {@code 82.82 gigabytes}. */
     public static String human(long bytes) {

@@ -223,6 +223,38 @@ public final class ObjectStore {
         }
     }
 
+    /**
+     * Checks {@code size} bytes whose {@code digest} by the key's backend was computed as they arrived: OK, BAD_SIZE,
+     * BAD_CHECKSUM, or UNVERIFIABLE for a key without a checksum.
+     */
+    public static VerifyResult check(Key key, long size, byte[] digest) {
+        return Verifier.check(key, size, digest);
+    }
+
+    /**
+     * Puts content received from elsewhere in place when {@code digest}, computed by the key's backend while the
+     * bytes arrived, matches {@code key}, so large content is not read a second time. On a mismatch the temporary
+     * file is deleted and nothing enters the store.
+     *
+     * @throws RepoException when the content does not match, naming what differs
+     */
+    public void insertHashed(Key key, Path tempFile, byte[] digest) throws RepoException {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(tempFile, "tempFile");
+        Objects.requireNonNull(digest, "digest");
+        try {
+            VerifyResult result = Verifier.check(key, Files.size(tempFile), digest);
+            if (result != VerifyResult.OK && result != VerifyResult.UNVERIFIABLE) {
+                throw new RepoException("received content for " + key + " is bad (" + result + "); discarded");
+            }
+            place(key, tempFile, ObjectLayout.CONTENT_MODE);
+        } catch (IOException e) {
+            throw new RepoException("cannot store received content for " + key + ": " + e.getMessage(), e);
+        } finally {
+            temp.deleteQuietly(tempFile);
+        }
+    }
+
     /** The download file for {@code key}, {@code .git/annex/tmp/<keyFile>}, its directory made; may hold a partial. */
     public Path tempFileFor(Key key) throws RepoException {
         return temp.downloadFile(key);

@@ -21,8 +21,25 @@ final class Verifier {
         if (backend.isEmpty() || key.chunkSize().isPresent()) {
             return VerifyResult.UNVERIFIABLE;
         }
-        byte[] digest = ContentHasher.hash(file, backend.get(), n -> { }).digest();
-        return hashOf(key, backend.get()).equals(HexFormat.of().formatHex(digest))
+        return matches(key, ContentHasher.hash(file, backend.get(), n -> { }).digest());
+    }
+
+    /**
+     * Checks {@code size} bytes whose {@code digest} (by the key's backend) was computed as they arrived, without
+     * reading them again.
+     */
+    static VerifyResult check(Key key, long size, byte[] digest) {
+        if (key.size().isPresent() && key.size().getAsLong() != size) {
+            return VerifyResult.BAD_SIZE;
+        }
+        if (key.backend().isEmpty() || key.chunkSize().isPresent()) {
+            return VerifyResult.UNVERIFIABLE;
+        }
+        return matches(key, digest);
+    }
+
+    private static VerifyResult matches(Key key, byte[] digest) {
+        return hashOf(key, key.backend().orElseThrow()).equals(HexFormat.of().formatHex(digest))
                 ? VerifyResult.OK
                 : VerifyResult.BAD_CHECKSUM;
     }

@@ -4,6 +4,7 @@ import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.CommitResult;
 import io.annexsync.gitsync.Progress;
 import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.content.ContentTransfers;
 import io.annexsync.gitsync.content.ItemResult;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import io.annexsync.gitsync.stage.AddOptions;
@@ -25,18 +26,24 @@ public final class Syncer {
     private final SyncOptions options;
     private final Clock clock;
     private final ContentRouting.Factory routing;
+    private final Optional<ContentTransfers> transfers;
 
-    /** A sync whose {@code --content} floods every reachable remote, as git-annex does. */
+    /** A sync whose {@code --content} floods every reachable remote, as git-annex does, copying directly. */
     public Syncer(AnnexRepo repo, SyncOptions options, Clock clock) {
-        this(repo, options, clock, ContentRouting.Factory.FLOOD);
+        this(repo, options, clock, ContentRouting.Factory.FLOOD, Optional.empty());
     }
 
-    /** A sync whose {@code --content} follows the routing made after the merge (the network map's plan). */
-    public Syncer(AnnexRepo repo, SyncOptions options, Clock clock, ContentRouting.Factory routing) {
+    /**
+     * A sync whose {@code --content} follows the routing made after the merge (the network map's plan) and moves
+     * content through {@code transfers} (the transfer engine), or directly when empty.
+     */
+    public Syncer(AnnexRepo repo, SyncOptions options, Clock clock, ContentRouting.Factory routing,
+            Optional<ContentTransfers> transfers) {
         this.repo = repo;
         this.options = options;
         this.clock = clock;
         this.routing = routing;
+        this.transfers = transfers;
     }
 
     /** Runs the sync; per-remote failures are outcomes in the report, an exception means it could not run. */
@@ -48,8 +55,8 @@ public final class Syncer {
             pushOwed(ops, owed, remotes);
             List<FetchOutcome> fetched = options.pull() ? ops.fetchAll(remotes) : List.of();
             MergeReport merged = options.pull() ? merge(remotes) : MergeReport.none();
-            List<ItemResult> content =
-                    options.content() ? new ContentSync(repo, routing.create(repo)).run(remotes, progress) : List.of();
+            List<ItemResult> content = options.content()
+                    ? new ContentSync(repo, routing.create(repo), transfers).run(remotes, progress) : List.of();
             repo.flush();
             List<PushOutcome> pushed = options.push() ? push(ops, owed, remotes) : List.of();
             return new SyncReport(committed, fetched, merged, content, pushed, owed.all());

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param worker the worker holding it, while {@link State#RUNNING}
  * @param started when that worker claimed it, while {@link State#RUNNING}
  * @param lastError the message of the last failure, if any
+ * @param owner whose queue the item is in ({@link TransferQueue#ASSISTANT} or a command's process)
  */
 public record QueueItem(
         long id,
@@ -26,7 +27,8 @@ public record QueueItem(
         Instant nextTry,
         Optional<String> worker,
         Optional<Instant> started,
-        Optional<String> lastError) {
+        Optional<String> lastError,
+        String owner) {
 
     /** The life of a queue item. Finished items are removed, so there is no DONE. */
     public enum State {
@@ -46,6 +48,7 @@ public record QueueItem(
         Objects.requireNonNull(worker, "worker");
         Objects.requireNonNull(started, "started");
         Objects.requireNonNull(lastError, "lastError");
+        Objects.requireNonNull(owner, "owner");
         if (id <= 0) {
             throw new IllegalArgumentException("id must be positive: " + id);
         }

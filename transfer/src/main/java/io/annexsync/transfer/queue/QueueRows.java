@@ -34,7 +34,7 @@ final class QueueRows {
         Optional<Instant> startedAt = rs.wasNull() ? Optional.empty() : Optional.of(instant(started));
         return new QueueItem(rs.getLong(1), request(rs, 2), QueueItem.State.valueOf(rs.getString(9)), rs.getInt(10),
                 instant(rs.getLong(11)), instant(rs.getLong(12)), Optional.ofNullable(rs.getString(13)), startedAt,
-                Optional.ofNullable(rs.getString(15)));
+                Optional.ofNullable(rs.getString(15)), rs.getString(16));
     }
 
     /** The request in the seven columns from {@code first}: key, remote, remote_uuid, way, file, cost, priority. */

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -43,22 +44,38 @@ public final class TransferQueue implements AutoCloseable {
               file TEXT, cost REAL NOT NULL, priority INTEGER NOT NULL,
               state TEXT NOT NULL, attempts INTEGER NOT NULL, enqueued_ns INTEGER NOT NULL,
               next_try_ns INTEGER NOT NULL, worker TEXT, started_ns INTEGER, last_error TEXT,
-              UNIQUE(key, remote, way))""";
+              owner TEXT NOT NULL DEFAULT 'assistant',
+              UNIQUE(owner, key, remote, way))""";
     private static final String INDEX = "CREATE INDEX IF NOT EXISTS transfer_queue_order"
-            + " ON transfer_queue(state, priority, cost, enqueued_ns)";
+            + " ON transfer_queue(owner, state, priority, cost, enqueued_ns)";
+    /** The table before queues had owners: rebuilt once into the new one, its rows owned by the assistant. */
+    private static final String[] MIGRATE_OWNERLESS = {
+        "ALTER TABLE transfer_queue RENAME TO transfer_queue_ownerless",
+        SCHEMA,
+        "INSERT INTO transfer_queue(id, key, remote, remote_uuid, way, file, cost, priority, state, attempts,"
+            + " enqueued_ns, next_try_ns, worker, started_ns, last_error) SELECT id, key, remote, remote_uuid, way,"
+            + " file, cost, priority, state, attempts, enqueued_ns, next_try_ns, worker, started_ns, last_error"
+            + " FROM transfer_queue_ownerless",
+        "DROP TABLE transfer_queue_ownerless",
+        "DROP INDEX IF EXISTS transfer_queue_order"};
     private static final String COLUMNS = "id, key, remote, remote_uuid, way, file, cost, priority,"
-            + " state, attempts, enqueued_ns, next_try_ns, worker, started_ns, last_error";
+            + " state, attempts, enqueued_ns, next_try_ns, worker, started_ns, last_error, owner";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM transfer_queue";
     private static final String CLAIM_ORDER = " ORDER BY priority, cost, enqueued_ns, id";
     private static final String INSERT = "INSERT INTO transfer_queue(key, remote, remote_uuid, way, file, cost,"
-            + " priority, state, attempts, enqueued_ns, next_try_ns) VALUES (?,?,?,?,?,?,?,'QUEUED',0,?,?)"
-            + " ON CONFLICT(key, remote, way) DO NOTHING";
-    private static final String MERGE = "UPDATE transfer_queue SET priority = min(priority, ?), cost = min(cost, ?),"
-            + " file = coalesce(file, ?) WHERE key = ? AND remote = ? AND way = ?";
+            + " priority, state, attempts, enqueued_ns, next_try_ns, owner) VALUES (?,?,?,?,?,?,?,'QUEUED',0,?,?,?)"
+            + " ON CONFLICT(owner, key, remote, way) DO NOTHING";
+    /** A request of priority 0 (someone asks now) gives a FAILED item another chance; others leave it FAILED. */
+    private static final String MERGE = "UPDATE transfer_queue SET"
+            + " state = CASE WHEN ?1 = 0 AND state = 'FAILED' THEN 'QUEUED' ELSE state END,"
+            + " attempts = CASE WHEN ?1 = 0 AND state = 'FAILED' THEN 0 ELSE attempts END,"
+            + " next_try_ns = CASE WHEN ?1 = 0 AND state = 'FAILED' THEN ?2 ELSE next_try_ns END,"
+            + " priority = min(priority, ?1), cost = min(cost, ?3), file = coalesce(file, ?4)"
+            + " WHERE key = ?5 AND remote = ?6 AND way = ?7 AND owner = ?8";
     private static final String CLAIM = """
             UPDATE transfer_queue SET state = 'RUNNING', worker = ?, started_ns = ?
             WHERE id = (SELECT q.id FROM transfer_queue q
-                        WHERE q.state = 'QUEUED' AND q.next_try_ns <= ?%s
+                        WHERE q.owner = ? AND q.state = 'QUEUED' AND q.next_try_ns <= ?%s
                           AND (SELECT count(*) FROM transfer_queue r
                                WHERE r.state = 'RUNNING' AND r.remote = q.remote) < ?
                         ORDER BY q.priority, q.cost, q.enqueued_ns, q.id LIMIT 1)
@@ -67,17 +84,32 @@ public final class TransferQueue implements AutoCloseable {
             + " last_error = ?, worker = NULL, started_ns = NULL"
             + " WHERE id = ? AND state = 'RUNNING' AND worker = ? RETURNING " + COLUMNS;
 
+    /** The owner of the queue the assistant daemon works on (one daemon per repository). */
+    public static final String ASSISTANT = "assistant";
+    private static final String PROCESS_PREFIX = "process:";
+
     private final Connection connection;
     private final Clock clock;
     private final QueuePolicy policy;
     private final RandomGenerator random;
+    private final String owner;
     private boolean closed;
 
-    private TransferQueue(Connection connection, Clock clock, QueuePolicy policy, RandomGenerator random) {
+    private TransferQueue(Connection connection, Clock clock, QueuePolicy policy, RandomGenerator random,
+            String owner) {
         this.connection = connection;
         this.clock = clock;
         this.policy = policy;
         this.random = random;
+        this.owner = owner;
+    }
+
+    /**
+     * The owner name of a queue that lives as long as this process (a CLI command): its items are left to nobody
+     * else, and {@link #removeDeadOwners()} deletes them once the process is gone.
+     */
+    public static String processOwner() {
+        return PROCESS_PREFIX + ProcessHandle.current().pid();
     }
 
     /**
@@ -88,9 +120,27 @@ public final class TransferQueue implements AutoCloseable {
         return open(gitDir, clock, QueuePolicy.of(retry), new SplittableRandom());
     }
 
-    /** As {@link #open(Path, Clock, RetryPolicy)}, with the whole policy and the source of jitter (seeded in tests). */
+    /**
+     * As {@link #open(Path, Clock, RetryPolicy)}, with the whole policy and the source of jitter (seeded in tests),
+     * on the assistant's queue.
+     */
     public static TransferQueue open(Path gitDir, Clock clock, QueuePolicy policy, RandomGenerator random)
             throws RepoException {
+        return open(gitDir, clock, policy, random, ASSISTANT);
+    }
+
+    /**
+     * Opens the queue of {@code owner} in the repository whose git directory is {@code gitDir}. Every process
+     * shares the table; each owner enqueues, claims and requeues only its own items ({@link #ASSISTANT} for the
+     * daemon, {@link #processOwner()} for a command), while the listings show every owner's, so
+     * {@code annex-sync transfers} sees them all.
+     */
+    public static TransferQueue open(Path gitDir, Clock clock, QueuePolicy policy, RandomGenerator random,
+            String owner) throws RepoException {
+        Objects.requireNonNull(owner, "owner");
+        if (owner.isBlank()) {
+            throw new IllegalArgumentException("owner must not be blank");
+        }
         Objects.requireNonNull(gitDir, "gitDir");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(policy, "policy");
@@ -98,14 +148,38 @@ public final class TransferQueue implements AutoCloseable {
         try {
             Connection c = StateDb.open(gitDir, SCHEMA);
             try (Statement s = c.createStatement()) {
+                migrate(c);
                 s.execute(INDEX);
             } catch (SQLException e) {
                 closeAfter(c, e);
                 throw e;
             }
-            return new TransferQueue(c, clock, policy, random);
+            return new TransferQueue(c, clock, policy, random, owner);
         } catch (IOException | SQLException e) {
             throw new RepoException("cannot open the transfer queue in " + StateDb.file(gitDir), e);
+        }
+    }
+
+    /** Rebuilds a table made before queues had owners, in one transaction; its rows become the assistant's. */
+    private static void migrate(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pragma_table_info('transfer_queue')"
+                        + " WHERE name = 'owner'")) {
+            if (rs.next() && rs.getInt(1) == 1) {
+                return;
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                for (String sql : MIGRATE_OWNERLESS) {
+                    s.execute(sql);
+                }
+                s.execute("COMMIT");
+            } catch (SQLException e) {
+                s.execute("ROLLBACK");
+                throw e;
+            }
         }
     }
 
@@ -120,34 +194,58 @@ public final class TransferQueue implements AutoCloseable {
     /**
      * Adds a request, or merges it into the equal one already queued, running or failed (same key, remote and way):
      * the merged item keeps the lower priority number, the lower cost and the earlier enqueue time, and its state.
-     * A FAILED item stays FAILED, so a planner that enqueues on every scan does not retry it in a tight loop.
+     * A FAILED item stays FAILED, so a planner that enqueues on every scan does not retry it in a tight loop, unless
+     * the request has priority 0 (someone asks for it now): then it is QUEUED again, due now, its attempts reset.
      *
      * @return whether the request was new
      */
     public synchronized boolean enqueue(TransferRequest request) throws RepoException {
         Objects.requireNonNull(request, "request");
-        return inTransaction("cannot enqueue " + describe(request), () -> {
-            long now = QueueRows.nanos(clock.instant());
-            try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
-                int i = bindIdentity(ps, 1, request);
-                ps.setString(i++, request.file().orElse(null));
-                ps.setDouble(i++, request.cost());
-                ps.setInt(i++, request.priority());
-                ps.setLong(i++, now);
-                ps.setLong(i, now);
-                if (ps.executeUpdate() == 1) {
-                    return true;
-                }
+        return inTransaction("cannot enqueue " + describe(request), () -> insertOrMerge(request));
+    }
+
+    /**
+     * As {@link #enqueue} for many requests in one transaction (10,000 files queued at once cost one commit).
+     *
+     * @return how many requests were new
+     */
+    public synchronized int enqueueAll(List<TransferRequest> requests) throws RepoException {
+        Objects.requireNonNull(requests, "requests");
+        if (requests.isEmpty()) {
+            return 0;
+        }
+        return inTransaction("cannot enqueue " + requests.size() + " transfers", () -> {
+            int n = 0;
+            for (TransferRequest r : requests) {
+                n += insertOrMerge(r) ? 1 : 0;
             }
-            try (PreparedStatement ps = connection.prepareStatement(MERGE)) {
-                ps.setInt(1, request.priority());
-                ps.setDouble(2, request.cost());
-                ps.setString(3, request.file().orElse(null));
-                bindKeyRemoteWay(ps, 4, request);
-                ps.executeUpdate();
-            }
-            return false;
+            return n;
         });
+    }
+
+    private boolean insertOrMerge(TransferRequest request) throws SQLException {
+        long now = QueueRows.nanos(clock.instant());
+        try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
+            int i = bindIdentity(ps, 1, request);
+            ps.setString(i++, request.file().orElse(null));
+            ps.setDouble(i++, request.cost());
+            ps.setInt(i++, request.priority());
+            ps.setLong(i++, now);
+            ps.setLong(i++, now);
+            ps.setString(i, owner);
+            if (ps.executeUpdate() == 1) {
+                return true;
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement(MERGE)) {
+            ps.setInt(1, request.priority());
+            ps.setLong(2, now);
+            ps.setDouble(3, request.cost());
+            ps.setString(4, request.file().orElse(null));
+            bindKeyRemoteWay(ps, 5, request);
+            ps.executeUpdate();
+        }
+        return false;
     }
 
     private static int bindIdentity(PreparedStatement ps, int first, TransferRequest request) throws SQLException {
@@ -158,16 +256,23 @@ public final class TransferQueue implements AutoCloseable {
         return first + 4;
     }
 
-    private static void bindKeyRemoteWay(PreparedStatement ps, int first, TransferRequest request)
+    private void bindKeyRemoteWay(PreparedStatement ps, int first, TransferRequest request)
             throws SQLException {
         ps.setString(first, request.key().serialize());
         ps.setString(first + 1, request.remote());
         ps.setString(first + 2, request.way().name());
+        ps.setString(first + 3, owner);
     }
 
     /** As {@link #claim(String, int, Set)} with no remote left out. */
     public Optional<Claimed> claim(String worker, int perRemoteLimit) throws RepoException {
         return claim(worker, perRemoteLimit, Set.of());
+    }
+
+    /** As {@link #claim(String, Optional, int, Set)} for either way. */
+    public Optional<Claimed> claim(String worker, int perRemoteLimit, Set<String> skipRemotes)
+            throws RepoException {
+        return claim(worker, Optional.empty(), perRemoteLimit, skipRemotes);
     }
 
     /**
@@ -177,13 +282,15 @@ public final class TransferQueue implements AutoCloseable {
      * {@link #failed}.
      *
      * @param worker an id unique among live workers, e.g. {@code annex-sync-transfer-worker-2@host:pid}
+     * @param way only items of this way (upload workers and download workers are separate), or either
      * @param perRemoteLimit how many transfers may run at once per remote; at least 1
      * @param skipRemotes remote names the caller does not want now (unreachable, paused)
      * @return the claimed item, or empty when nothing is due
      */
-    public synchronized Optional<Claimed> claim(String worker, int perRemoteLimit, Set<String> skipRemotes)
-            throws RepoException {
+    public synchronized Optional<Claimed> claim(String worker, Optional<TransferRequest.Way> way, int perRemoteLimit,
+            Set<String> skipRemotes) throws RepoException {
         Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(way, "way");
         Objects.requireNonNull(skipRemotes, "skipRemotes");
         if (worker.isBlank()) {
             throw new IllegalArgumentException("worker must not be blank");
@@ -192,15 +299,19 @@ public final class TransferQueue implements AutoCloseable {
             throw new IllegalArgumentException("perRemoteLimit must be at least 1: " + perRemoteLimit);
         }
         List<String> skipped = List.copyOf(skipRemotes);
-        String skip = skipped.isEmpty() ? "" : " AND q.remote NOT IN (" + String.join(",",
-                Collections.nCopies(skipped.size(), "?")) + ")";
+        String skip = (way.isEmpty() ? "" : " AND q.way = ?") + (skipped.isEmpty() ? "" : " AND q.remote NOT IN ("
+                + String.join(",", Collections.nCopies(skipped.size(), "?")) + ")");
         return inTransaction("cannot claim a transfer for " + worker, () -> {
             long now = QueueRows.nanos(clock.instant());
             try (PreparedStatement ps = connection.prepareStatement(CLAIM.formatted(skip))) {
                 int i = 1;
                 ps.setString(i++, worker);
                 ps.setLong(i++, now);
+                ps.setString(i++, owner);
                 ps.setLong(i++, now);
+                if (way.isPresent()) {
+                    ps.setString(i++, way.get().name());
+                }
                 for (String remote : skipped) {
                     ps.setString(i++, remote);
                 }
@@ -294,7 +405,7 @@ public final class TransferQueue implements AutoCloseable {
      */
     public synchronized int requeueRunning() throws RepoException {
         return update("cannot requeue the running transfers", "UPDATE transfer_queue SET state = 'QUEUED',"
-                + " worker = NULL, started_ns = NULL, next_try_ns = ? WHERE state = 'RUNNING'");
+                + " worker = NULL, started_ns = NULL, next_try_ns = ? WHERE state = 'RUNNING' AND owner = ?");
     }
 
     /**
@@ -304,13 +415,73 @@ public final class TransferQueue implements AutoCloseable {
      */
     public synchronized int retryFailed() throws RepoException {
         return update("cannot retry the failed transfers", "UPDATE transfer_queue SET state = 'QUEUED',"
-                + " attempts = 0, next_try_ns = ? WHERE state = 'FAILED'");
+                + " attempts = 0, next_try_ns = ? WHERE state = 'FAILED' AND owner = ?");
+    }
+
+    /**
+     * Deletes every item of this queue's owner, whatever its state: for a command that ends with items it will not
+     * do (they failed, or it was interrupted), since nobody else claims them.
+     *
+     * @return how many items were deleted
+     */
+    public synchronized int removeOwn() throws RepoException {
+        return inTransaction("cannot remove the transfers of " + owner, () -> {
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM transfer_queue WHERE owner = ?")) {
+                ps.setString(1, owner);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Deletes the items of {@link #processOwner() process owners} whose process no longer runs (a command killed
+     * before it could {@link #removeOwn()}); their partial downloads stay in {@code .git/annex/tmp} for the next try.
+     *
+     * @return how many items were deleted
+     */
+    public synchronized int removeDeadOwners() throws RepoException {
+        return inTransaction("cannot remove the transfers of ended processes", () -> {
+            List<String> dead = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT DISTINCT owner FROM transfer_queue WHERE owner LIKE ?")) {
+                ps.setString(1, PROCESS_PREFIX + "%");
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (!processAlive(rs.getString(1).substring(PROCESS_PREFIX.length()))) {
+                            dead.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            int n = 0;
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM transfer_queue WHERE owner = ?")) {
+                for (String o : dead) {
+                    ps.setString(1, o);
+                    n += ps.executeUpdate();
+                }
+            }
+            return n;
+        });
+    }
+
+    private static boolean processAlive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The owner this queue enqueues and claims for. */
+    public String owner() {
+        return owner;
     }
 
     private int update(String what, String sql) throws RepoException {
         return inTransaction(what, () -> {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 ps.setLong(1, QueueRows.nanos(clock.instant()));
+                ps.setString(2, owner);
                 return ps.executeUpdate();
             }
         });

@@ -91,6 +91,14 @@ public final class ActiveTransfer implements AutoCloseable {
     }
 
     /**
+     * Ends a transfer that was stopped before it could finish (its process is shutting down; it resumes next time
+     * from its partial file): removes the record as {@link #finish()} does, since nothing failed. Once only.
+     */
+    public synchronized void stop() throws RepoException {
+        finish();
+    }
+
+    /**
      * Ends a transfer that failed: moves the info file to {@code failed/<direction>/<uuid>/<keyFile>}, where
      * {@code git annex info} and {@link TransferRecords#failed()} list it, deletes the lock file and releases the
      * lock. Once only.

@@ -234,7 +234,7 @@ class TransferQueueTest {
     @Test
     void givesUpAfterMaxAttemptsUntilRetryFailed() throws Exception {
         TransferQueue q = open(3);
-        q.enqueue(upload(1, "usb", 100, 0));
+        q.enqueue(upload(1, "usb", 100, 1));
         for (int i = 1; i <= 3; i++) {
             QueueItem item = q.failed(claim(q), "disk full " + i).orElseThrow();
             assertThat(item.state()).isEqualTo(i < 3 ? State.QUEUED : State.FAILED);
@@ -242,7 +242,7 @@ class TransferQueueTest {
         }
         clock.advance(Duration.ofDays(30));
         assertThat(q.claim("w1", MANY)).isEmpty();
-        assertThat(q.enqueue(upload(1, "usb", 100, 0))).as("enqueued again by a scan").isFalse();
+        assertThat(q.enqueue(upload(1, "usb", 100, 1))).as("enqueued again by a scan").isFalse();
         assertThat(q.claim("w1", MANY)).isEmpty();
         assertThat(q.queued()).isEmpty();
         assertThat(q.failed()).singleElement().satisfies(item -> {
@@ -255,6 +255,38 @@ class TransferQueueTest {
         Claimed again = claim(q);
         assertThat(again.attempts()).isZero();
         assertThat(q.failed(again, "disk full 4")).get().extracting(QueueItem::state).isEqualTo(State.QUEUED);
+    }
+
+    @Test
+    void aRequestSomeoneMakesNowRevivesAFailedItem() throws Exception {
+        TransferQueue q = open(1);
+        q.enqueue(upload(1, "usb", 100, 1));
+        assertThat(q.failed(claim(q), "disk full").orElseThrow().state()).isEqualTo(State.FAILED);
+
+        assertThat(q.enqueue(upload(1, "usb", 100, 0))).as("merged, not new").isFalse();
+        assertThat(q.failed()).isEmpty();
+        Claimed again = claim(q);
+        assertThat(again.attempts()).isZero();
+        assertThat(again.request().priority()).isZero();
+    }
+
+    @Test
+    void ownersShareTheTableButClaimOnlyTheirOwn() throws Exception {
+        try (TransferQueue daemon = open();
+                TransferQueue command = TransferQueue.open(gitDir, clock, new QueuePolicy(RETRY, 3),
+                        new SplittableRandom(1), TransferQueue.processOwner())) {
+            daemon.enqueue(upload(1, "usb", 100, 1));
+            command.enqueue(upload(1, "usb", 100, 0));
+            assertThat(daemon.queued()).hasSize(2).extracting(QueueItem::owner)
+                    .containsExactlyInAnyOrder(TransferQueue.ASSISTANT, TransferQueue.processOwner());
+            Claimed mine = command.claim("c1", MANY).orElseThrow();
+            assertThat(command.claim("c2", MANY)).isEmpty();
+            assertThat(command.done(mine)).isTrue();
+            command.enqueue(upload(2, "usb", 100, 0));
+            assertThat(command.removeOwn()).isEqualTo(1);
+            assertThat(command.removeDeadOwners()).as("this process is alive").isZero();
+            assertThat(daemon.queued()).singleElement().extracting(QueueItem::owner).isEqualTo(TransferQueue.ASSISTANT);
+        }
     }
 
     @Test

@@ -1,0 +1,558 @@
+package io.annexsync.transfer.engine;
+
+import io.annexsync.gitsync.AnnexRepo;
+import io.annexsync.gitsync.Progress;
+import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.Uuid;
+import io.annexsync.gitsync.key.Key;
+import io.annexsync.gitsync.remote.PathRemote;
+import io.annexsync.gitsync.remote.RemoteConfig;
+import io.annexsync.gitsync.store.ContentLock;
+import io.annexsync.gitsync.store.ObjectStore;
+import io.annexsync.gitsync.store.VerifyResult;
+import io.annexsync.transfer.queue.Claimed;
+import io.annexsync.transfer.queue.QueueItem;
+import io.annexsync.transfer.queue.TransferQueue;
+import io.annexsync.transfer.queue.TransferRequest;
+import io.annexsync.transfer.queue.TransferRequest.Way;
+import io.annexsync.transfer.record.ActiveTransfer;
+import io.annexsync.transfer.record.Direction;
+import io.annexsync.transfer.record.TransferRecords;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transfer engine of one repository: every movement of content (a command's {@code get} and {@code copy},
+ * {@code sync --content}, the daemon) is a {@link TransferRequest} put in the persistent {@link TransferQueue} and
+ * carried out by upload and download worker threads, with at most {@link TransferSettings#perRemote()} at once per
+ * remote and under the bandwidth limits.
+ *
+ * <p>Each transfer holds its git-annex transfer record (status file and lock) while it moves, so other processes,
+ * git-annex included, see it, and two processes never move the same key the same way with the same remote at once:
+ * the second waits for the first and then finds the content there. Bytes go into the receiver's
+ * {@code .git/annex/tmp/KEY}, hashed as they arrive; a partial file left by a stopped or killed try is continued.
+ * Content that does not match its key never enters a store (the partial file is deleted, the failure recorded).
+ * The location logs of new copies are written in batches when the workers fall idle and at {@link #close()}.
+ *
+ * <p>A failed transfer waits out the queue's back-off and is tried again, up to the policy's attempts; then it is
+ * FAILED and its future completes with the reason. At start the items this owner had running when its process died
+ * go back to the queue, and items of commands that died are removed. Thread-safe; close it to stop the workers
+ * (a transfer in hand stops at its next chunk and resumes next time).
+ */
+public final class TransferService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TransferService.class);
+    private static final long IDLE_WAIT_MILLIS = 500;
+    private static final long OTHER_PROCESS_POLL_MILLIS = 100;
+    private static final int FLUSH_EVERY = 2000;
+    private static final long STOP_WAIT_SECONDS = 30;
+
+    private final AnnexRepo repo;
+    private final TransferSettings settings;
+    private final TransferQueue queue;
+    private final TransferRecords records;
+    private final Endpoints endpoints;
+    private final LocationBatch locations;
+    private final Progress progress;
+    private final Optional<RateLimiter> overall;
+    private final Map<String, RateLimiter> remoteLimits = new ConcurrentHashMap<>();
+    private final Map<Ident, CompletableFuture<TransferOutcome>> waiting = new ConcurrentHashMap<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicLong bytesMoved = new AtomicLong();
+    private final Object wakeup = new Object();
+    private volatile boolean stopping;
+    private boolean closed;
+
+    /** The identity under which the queue merges requests. */
+    private record Ident(Key key, String remote, Way way) {
+        static Ident of(TransferRequest r) {
+            return new Ident(r.key(), r.remote(), r.way());
+        }
+    }
+
+    /** Why a transfer failed, for a person. */
+    private static final class TransferFailure extends Exception {
+        TransferFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** The service is stopping: the transfer in hand is left for next time. */
+    private static final class Stopped extends Exception {
+        Stopped() {
+            super("stopping");
+        }
+    }
+
+    private TransferService(AnnexRepo repo, TransferSettings settings, TransferQueue queue, TransferRecords records,
+            Progress progress) {
+        this.repo = repo;
+        this.settings = settings;
+        this.queue = queue;
+        this.records = records;
+        this.progress = progress;
+        this.endpoints = new Endpoints(repo);
+        this.locations = new LocationBatch(repo);
+        this.overall = settings.bandwidth().isPresent()
+                ? Optional.of(new RateLimiter(settings.bandwidth().getAsLong())) : Optional.empty();
+        settings.remoteBandwidth().forEach((name, limit) -> remoteLimits.put(name, new RateLimiter(limit)));
+    }
+
+    /**
+     * Opens the queue of {@code owner} ({@link TransferQueue#ASSISTANT} for the daemon, {@link
+     * TransferQueue#processOwner()} for a command), puts back what that owner had running, and starts the workers.
+     *
+     * @param progress told of every transfer's bytes, from the worker threads (must be thread-safe)
+     */
+    public static TransferService start(AnnexRepo repo, TransferSettings settings, String owner, Clock clock,
+            Progress progress) throws RepoException {
+        Objects.requireNonNull(repo, "repo");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(progress, "progress");
+        TransferQueue queue = TransferQueue.open(repo.gitDir(), clock, settings.policy(), new SplittableRandom(),
+                owner);
+        TransferService service;
+        try {
+            queue.removeDeadOwners();
+            int requeued = queue.requeueRunning();
+            if (requeued > 0) {
+                LOG.info("{} transfers that were running when {} stopped are queued again", requeued, owner);
+            }
+            service = new TransferService(repo, settings, queue, new TransferRecords(repo.gitDir(), clock), progress);
+        } catch (RepoException | RuntimeException e) {
+            queue.close();
+            throw e;
+        }
+        service.startWorkers(owner);
+        return service;
+    }
+
+    private void startWorkers(String owner) {
+        for (int i = 1; i <= settings.downloads(); i++) {
+            startWorker(Way.DOWNLOAD, "annex-sync-download-" + i, owner);
+        }
+        for (int i = 1; i <= settings.uploads(); i++) {
+            startWorker(Way.UPLOAD, "annex-sync-upload-" + i, owner);
+        }
+    }
+
+    private void startWorker(Way way, String name, String owner) {
+        Thread t = new Thread(() -> work(way, name + "@" + owner), name);
+        t.setDaemon(true);
+        workers.add(t);
+        t.start();
+    }
+
+    /** The queue this service works on, for listings. */
+    public TransferQueue queue() {
+        return queue;
+    }
+
+    /**
+     * The repository UUID of {@code remote}: from its {@code annex-uuid} setting, or read from the repository itself
+     * when it is a reachable path remote; empty when neither knows.
+     */
+    public Optional<Uuid> uuidOf(RemoteConfig remote) {
+        if (remote.uuid().isPresent()) {
+            return remote.uuid();
+        }
+        try {
+            return Optional.of(endpoints.open(remote.name()).repo().uuid());
+        } catch (RepoException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The bytes this service has read from sources so far. */
+    public long bytesMoved() {
+        return bytesMoved.get();
+    }
+
+    /**
+     * Asks for one transfer; see {@link #submitAll}.
+     */
+    public CompletableFuture<TransferOutcome> submit(TransferRequest request) {
+        return submitAll(List.of(request)).get(0);
+    }
+
+    /**
+     * Asks for transfers, queued in one transaction. What needs no transfer (the destination has the content) is
+     * answered at once without the queue. Each future completes when its transfer is done, when it has failed as
+     * often as the policy allows, or exceptionally when the queue cannot be used or the service closes first.
+     * Equal requests share one future.
+     */
+    public List<CompletableFuture<TransferOutcome>> submitAll(List<TransferRequest> requests) {
+        if (stopping) {
+            throw new IllegalStateException("the transfer service is closed");
+        }
+        List<CompletableFuture<TransferOutcome>> futures = new ArrayList<>(requests.size());
+        List<TransferRequest> toQueue = new ArrayList<>();
+        for (TransferRequest r : requests) {
+            Optional<TransferOutcome> quick = quickAnswer(r);
+            if (quick.isPresent()) {
+                futures.add(CompletableFuture.completedFuture(quick.get()));
+            } else {
+                futures.add(waiting.computeIfAbsent(Ident.of(r), i -> new CompletableFuture<>()));
+                toQueue.add(r);
+            }
+        }
+        try {
+            queue.enqueueAll(toQueue);
+        } catch (RepoException | RuntimeException e) {
+            toQueue.forEach(r -> Optional.ofNullable(waiting.remove(Ident.of(r)))
+                    .ifPresent(f -> f.completeExceptionally(e)));
+        }
+        synchronized (wakeup) {
+            wakeup.notifyAll();
+        }
+        return futures;
+    }
+
+    /** The outcome of a request that needs no queue: the destination has the content already. */
+    private Optional<TransferOutcome> quickAnswer(TransferRequest r) {
+        if (!r.upload()) {
+            return repo.hasContent(r.key())
+                    ? Optional.of(TransferOutcome.nothingToDo(r, "already here")) : Optional.empty();
+        }
+        try {
+            PathRemote remote = endpoints.open(r.remote());
+            if (remote.repo().hasContent(r.key())) {
+                locations.present(remote.repo().uuid(), r.key());
+                return Optional.of(TransferOutcome.nothingToDo(r, r.remote() + " has it already"));
+            }
+        } catch (RepoException e) {
+            // unreachable now: the worker reports it (or finds it reachable by then)
+        }
+        return Optional.empty();
+    }
+
+    private void work(Way way, String worker) {
+        while (!stopping) {
+            Optional<Claimed> claimed;
+            try {
+                claimed = queue.claim(worker, Optional.of(way), settings.perRemote(), Set.of());
+            } catch (RepoException | RuntimeException e) {
+                if (stopping) {
+                    return;
+                }
+                LOG.warn("{} cannot claim a transfer: {}", worker, e.getMessage());
+                pause(IDLE_WAIT_MILLIS);
+                continue;
+            }
+            if (claimed.isEmpty()) {
+                idle();
+                continue;
+            }
+            busy.incrementAndGet();
+            try {
+                run(claimed.get());
+            } finally {
+                busy.decrementAndGet();
+            }
+            if (locations.pending() >= FLUSH_EVERY) {
+                flushQuietly();
+            }
+        }
+    }
+
+    /** Nothing due: writes the gathered location logs when every worker is idle, then waits for new requests. */
+    private void idle() {
+        if (busy.get() == 0 && locations.pending() > 0) {
+            flushQuietly();
+        }
+        pause(IDLE_WAIT_MILLIS);
+    }
+
+    private void pause(long millis) {
+        synchronized (wakeup) {
+            if (!stopping) {
+                try {
+                    wakeup.wait(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            locations.flush();
+        } catch (RepoException | RuntimeException e) {
+            LOG.warn("cannot write the location logs of new copies: {}", e.getMessage());
+        }
+    }
+
+    private void run(Claimed claimed) {
+        TransferRequest r = claimed.request();
+        TransferOutcome outcome;
+        try {
+            outcome = r.upload() ? upload(r) : download(r);
+        } catch (Stopped e) {
+            return; // left RUNNING; close() puts it back in the queue
+        } catch (TransferFailure e) {
+            outcome = TransferOutcome.failed(r, e.getMessage());
+        } catch (RepoException | RuntimeException e) {
+            LOG.warn("transfer of {} failed", r.key(), e);
+            outcome = TransferOutcome.failed(r, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+        settle(claimed, outcome);
+    }
+
+    /** Records the outcome in the queue and completes the future unless a retry is due. */
+    private void settle(Claimed claimed, TransferOutcome outcome) {
+        TransferRequest r = claimed.request();
+        try {
+            if (outcome.status() == TransferOutcome.Status.FAILED) {
+                Optional<QueueItem> now = queue.failed(claimed, outcome.message());
+                if (now.isPresent() && now.get().state() != QueueItem.State.FAILED) {
+                    LOG.info("transfer of {} {} {} failed ({}); trying again after {}", r.key(),
+                            r.upload() ? "to" : "from", r.remote(), outcome.message(), now.get().nextTry());
+                    return;
+                }
+            } else {
+                queue.done(claimed);
+            }
+        } catch (RepoException | RuntimeException e) {
+            LOG.warn("cannot record the end of the transfer of {} in the queue: {}", r.key(), e.getMessage());
+        }
+        CompletableFuture<TransferOutcome> f = waiting.remove(Ident.of(r));
+        if (f != null) {
+            f.complete(outcome);
+        }
+    }
+
+    private TransferOutcome download(TransferRequest r) throws RepoException, TransferFailure, Stopped {
+        Key key = r.key();
+        if (repo.hasContent(key)) {
+            return TransferOutcome.nothingToDo(r, "already here");
+        }
+        PathRemote remote = reach(r);
+        Optional<ActiveTransfer> record = beginOrWait(Direction.DOWNLOAD, r, () -> repo.hasContent(key));
+        if (record.isEmpty()) {
+            return TransferOutcome.nothingToDo(r, "brought by another process");
+        }
+        return move(r, record.get(), remote.repo().store(), repo.store(), () -> locations.present(repo.uuid(), key));
+    }
+
+    private TransferOutcome upload(TransferRequest r) throws RepoException, TransferFailure, Stopped {
+        Key key = r.key();
+        PathRemote remote = reach(r);
+        if (remote.repo().hasContent(key)) {
+            locations.present(remote.repo().uuid(), key);
+            return TransferOutcome.nothingToDo(r, r.remote() + " has it already");
+        }
+        if (!repo.hasContent(key)) {
+            throw new TransferFailure("the content of " + label(r) + " is not here to send; get it first");
+        }
+        Optional<ActiveTransfer> record = beginOrWait(Direction.UPLOAD, r, () -> remote.repo().hasContent(key));
+        if (record.isEmpty()) {
+            locations.present(remote.repo().uuid(), key);
+            return TransferOutcome.nothingToDo(r, "sent by another process");
+        }
+        return move(r, record.get(), repo.store(), remote.repo().store(), () -> locations.received(remote, key));
+    }
+
+    private PathRemote reach(TransferRequest r) throws TransferFailure {
+        try {
+            return endpoints.open(r.remote());
+        } catch (RepoException e) {
+            throw new TransferFailure(e.getMessage());
+        }
+    }
+
+    /**
+     * Moves the bytes from {@code source} to {@code dest} while holding {@code record} and a shared content lock on
+     * the source (nobody drops it meanwhile), verifies them, and ends the record.
+     */
+    private TransferOutcome move(TransferRequest r, ActiveTransfer record, ObjectStore source, ObjectStore dest,
+            Runnable recordLocation) throws RepoException, TransferFailure, Stopped {
+        Key key = r.key();
+        boolean finished = false;
+        try {
+            Copier.Copied copied;
+            try (ContentLock lock = source.lockShared(key)) {
+                if (!source.contains(key)) {
+                    throw new TransferFailure(r.upload()
+                            ? "the content of " + label(r) + " was dropped here meanwhile"
+                            : r.remote() + " does not have the content of " + label(r));
+                }
+                Path partial = dest.tempFileFor(key);
+                copied = copy(r, record, source.objectPath(key), partial);
+                store(r, dest, partial, copied);
+            }
+            recordLocation.run();
+            record.finish();
+            finished = true;
+            bytesMoved.addAndGet(copied.moved());
+            return TransferOutcome.done(r, copied.moved(), copied.resumedFrom());
+        } finally {
+            if (!finished) {
+                endQuietly(record);
+            }
+        }
+    }
+
+    private void endQuietly(ActiveTransfer record) {
+        try {
+            if (stopping) {
+                record.stop();
+            } else {
+                record.fail();
+            }
+        } catch (RepoException | RuntimeException e) {
+            LOG.warn("cannot end the transfer record of {}: {}", record.info().key(), e.getMessage());
+        }
+    }
+
+    private Copier.Copied copy(TransferRequest r, ActiveTransfer record, Path from, Path partial)
+            throws TransferFailure, Stopped {
+        String label = label(r);
+        List<RateLimiter> limits = new ArrayList<>(2);
+        overall.ifPresent(limits::add);
+        Optional.ofNullable(remoteLimits.get(r.remote())).ifPresent(limits::add);
+        long[] reported = {-1};
+        progress.itemStarted(label, r.key().size().orElse(0));
+        try {
+            return Copier.copy(from, partial, r.key(), limits, () -> stopping, done -> {
+                if (reported[0] >= 0) {
+                    progress.bytesDone(done - reported[0]);
+                }
+                reported[0] = done;
+                try {
+                    record.progress(done);
+                } catch (RepoException e) {
+                    LOG.debug("cannot update the transfer record of {}: {}", r.key(), e.getMessage());
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stopped();
+        } catch (Copier.StoppedException e) {
+            throw new Stopped();
+        } catch (IOException e) {
+            throw new TransferFailure("copying " + label + (r.upload() ? " to " : " from ") + r.remote()
+                    + " failed: " + e.getMessage() + " (the partial copy is kept; the next try continues it)");
+        } finally {
+            progress.itemDone(label);
+        }
+    }
+
+    /** Checks the digest taken while the bytes arrived and puts the content in the destination store. */
+    private void store(TransferRequest r, ObjectStore dest, Path partial, Copier.Copied copied)
+            throws RepoException, TransferFailure {
+        VerifyResult result = ObjectStore.check(r.key(), copied.size(), copied.digest());
+        if (result != VerifyResult.OK && result != VerifyResult.UNVERIFIABLE) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException e) {
+                LOG.warn("cannot delete the bad partial file {}: {}", partial, e.getMessage());
+            }
+            String where = r.upload() ? "this repository" : r.remote();
+            throw new TransferFailure("the content of " + label(r) + " from " + where + " does not match its key ("
+                    + (result == VerifyResult.BAD_SIZE ? "wrong size" : "checksum differs")
+                    + "); nothing was stored. The copy in " + where + " may be corrupted: run 'annex-sync fsck' there");
+        }
+        dest.insertHashed(r.key(), partial, copied.digest());
+    }
+
+    /**
+     * Begins the transfer record, or, when another process (or thread) runs this transfer, waits for it to end:
+     * empty when the content arrived meanwhile, otherwise (the other one failed) tries to begin again.
+     */
+    private Optional<ActiveTransfer> beginOrWait(Direction direction, TransferRequest r, BooleanSupplier arrived)
+            throws RepoException, Stopped {
+        while (true) {
+            Optional<ActiveTransfer> record = records.begin(direction, r.remoteUuid(), r.key(), r.file());
+            if (record.isPresent()) {
+                return record;
+            }
+            LOG.info("another process moves {} {} {}; waiting for it", r.key(), r.upload() ? "to" : "from",
+                    r.remote());
+            while (records.isRunning(direction, r.remoteUuid(), r.key())) {
+                if (stopping) {
+                    throw new Stopped();
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(OTHER_PROCESS_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Stopped();
+                }
+            }
+            if (arrived.getAsBoolean()) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static String label(TransferRequest r) {
+        return r.file().orElse(r.key().serialize());
+    }
+
+    /** Writes the location logs of the copies made so far. */
+    public void flush() throws RepoException {
+        locations.flush();
+    }
+
+    /**
+     * Stops the workers (a transfer in hand stops at its next chunk, its partial file kept), puts what they held back
+     * in the queue (a command's queue is emptied instead: nobody else would do its items), writes the location logs
+     * and closes the queue and remotes. Futures still pending complete exceptionally. Idempotent.
+     */
+    @Override
+    public synchronized void close() throws RepoException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopping = true;
+        synchronized (wakeup) {
+            wakeup.notifyAll();
+        }
+        for (Thread t : workers) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
+                if (t.isAlive()) {
+                    LOG.warn("{} did not stop within {} s; interrupting it", t.getName(), STOP_WAIT_SECONDS);
+                    t.interrupt();
+                    t.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        RepoException stopped = new RepoException("the transfer service stopped before the transfer was done");
+        waiting.values().forEach(f -> f.completeExceptionally(stopped));
+        waiting.clear();
+        try {
+            if (queue.owner().equals(TransferQueue.ASSISTANT)) {
+                queue.requeueRunning();
+            } else {
+                queue.removeOwn();
+            }
+            locations.flush();
+        } finally {
+            endpoints.close();
+            queue.close();
+        }
+    }
+}
