@@ -34,7 +34,7 @@ public final class RateLimiter {
         long wait;
         synchronized (this) {
             long now = System.nanoTime();
-            paidUntil = Math.max(paidUntil, now - BURST_NANOS) + (long) (bytes * nanosPerByte);
+            paidUntil = Math.max(paidUntil, now) + (long) (bytes * nanosPerByte);
             wait = paidUntil - BURST_NANOS - now;
         }
         if (wait > 0) {
