@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class TransferService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferService.class);
     private static final long IDLE_WAIT_MILLIS = 500;
+    /** How long every worker must have been idle before the location logs are written. */
+    private static final long QUIET_MILLIS = 200;
     private static final long OTHER_PROCESS_POLL_MILLIS = 100;
     private static final int FLUSH_EVERY = 2000;
     private static final long STOP_WAIT_SECONDS = 30;
@@ -76,6 +78,7 @@ public final class TransferService implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong bytesMoved = new AtomicLong();
+    private final AtomicLong lastSettled = new AtomicLong(System.nanoTime());
     private final Object wakeup = new Object();
     private volatile boolean stopping;
     private boolean closed;
@@ -272,12 +275,16 @@ public final class TransferService implements AutoCloseable {
         }
     }
 
-    /** Nothing due: writes the gathered location logs when every worker is idle, then waits for new requests. */
+    /**
+     * Nothing due for this worker: writes the gathered location logs once every worker has been idle for a moment
+     * (not between two claims of a busy queue: each write reads and rewrites the logs), then waits for requests.
+     */
     private void idle() {
-        if (busy.get() == 0 && locations.pending() > 0) {
+        if (busy.get() == 0 && locations.pending() > 0
+                && System.nanoTime() - lastSettled.get() > TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
             flushQuietly();
         }
-        pause(IDLE_WAIT_MILLIS);
+        pause(busy.get() == 0 && locations.pending() > 0 ? QUIET_MILLIS : IDLE_WAIT_MILLIS);
     }
 
     private void pause(long millis) {
@@ -319,6 +326,7 @@ public final class TransferService implements AutoCloseable {
     /** Records the outcome in the queue and completes the future unless a retry is due. */
     private void settle(Claimed claimed, TransferOutcome outcome) {
         TransferRequest r = claimed.request();
+        lastSettled.set(System.nanoTime());
         try {
             if (outcome.status() == TransferOutcome.Status.FAILED) {
                 Optional<QueueItem> now = queue.failed(claimed, outcome.message());
