@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             AddCommand.class,
             CommitCommand.class,
             StatusCommand.class,
+            TransfersCommand.class,
             WhereisCommand.class,
             GetCommand.class,
             CopyCommand.class,
