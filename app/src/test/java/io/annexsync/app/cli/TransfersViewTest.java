@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.transfer.queue.QueueItem;
+import io.annexsync.transfer.queue.TransferQueue;
 import io.annexsync.transfer.queue.TransferRequest;
 import io.annexsync.transfer.queue.TransferRequest.Way;
 import io.annexsync.transfer.record.Direction;
@@ -42,7 +43,7 @@ class TransfersViewTest {
         TransferRequest r = new TransferRequest(key(n * 1000L, n + 10), "nas", NAS, Way.UPLOAD,
                 Optional.of("docs/report" + n + ".pdf"), 200, 5);
         return new QueueItem(n, r, state, attempts, T0, nextTry, Optional.empty(), Optional.empty(),
-                Optional.ofNullable(error));
+                Optional.ofNullable(error), TransferQueue.ASSISTANT);
     }
 
     private static TransfersSnapshot snapshot(Instant at, List<TransferInfo> running, List<QueueItem> queued,

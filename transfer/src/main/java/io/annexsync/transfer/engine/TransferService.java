@@ -409,6 +409,7 @@ public final class TransferService implements AutoCloseable {
             recordLocation.run();
             record.finish();
             finished = true;
+            records.clearFailed(record.info().direction(), r.remoteUuid(), key); // an earlier try's failure is over
             bytesMoved.addAndGet(copied.moved());
             return TransferOutcome.done(r, copied.moved(), copied.resumedFrom());
         } finally {

@@ -118,20 +118,22 @@ class TransferQueueConcurrencyTest {
                         new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
                 Future<String> ready = pool.submit(out::readLine);
                 assertThat(ready.get(TIMEOUT_S, TimeUnit.SECONDS)).as(() -> stderr(errors)).isEqualTo("READY");
-                Future<List<String>> childLines = pool.submit(() -> out.lines().toList());
-
                 CountDownLatch start = new CountDownLatch(1);
                 Future<List<Long>> mine1 = pool.submit(claimer(q, "parent-1", start));
                 Future<List<Long>> mine2 = pool.submit(claimer(q, "parent-2", start));
                 try (Writer go = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
                     go.write("GO\n");
                 }
+                // the parents start once the child has claimed its first item, so all three race for the rest
+                String first = pool.submit(out::readLine).get(TIMEOUT_S, TimeUnit.SECONDS);
+                Future<List<String>> childLines = pool.submit(() -> out.lines().toList());
                 start.countDown();
 
                 Map<Long, String> claims = new ConcurrentHashMap<>();
                 recordOnce(claims, mine1.get(TIMEOUT_S, TimeUnit.SECONDS), "parent-1");
                 recordOnce(claims, mine2.get(TIMEOUT_S, TimeUnit.SECONDS), "parent-2");
-                List<String> lines = childLines.get(TIMEOUT_S, TimeUnit.SECONDS);
+                List<String> lines = new ArrayList<>(List.of(first));
+                lines.addAll(childLines.get(TIMEOUT_S, TimeUnit.SECONDS));
                 assertThat(child.waitFor(TIMEOUT_S, TimeUnit.SECONDS)).isTrue();
                 assertThat(child.exitValue()).as(() -> stderr(errors)).isZero();
                 assertThat(lines).last().isEqualTo("END");
@@ -140,6 +142,7 @@ class TransferQueueConcurrencyTest {
 
                 assertThat(claims).hasSize(items);
                 assertThat(childIds).as("the other process took part").isNotEmpty();
+                assertThat(claims.values()).as("this process took part").contains("parent-1", "parent-2");
                 assertThat(q.queued()).isEmpty();
                 assertThat(q.running()).isEmpty();
             } finally {
