@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -118,6 +118,32 @@ public final class AnnexBranch {
         return versions.isEmpty() ? Optional.empty() : Optional.of(UnionMerge.lines(versions));
     }
 
+    /** As {@link #readWith} for many paths, each tree walked once; the paths that exist nowhere are left out. */
+    private Map<String, byte[]> readAllWith(ObjectReader reader, Optional<RevCommit> tip,
+            List<Siblings.Sibling> siblings, Collection<String> paths) throws IOException, RepoException {
+        Map<String, List<byte[]>> versions = new HashMap<>();
+        List<String> notJournalled = new ArrayList<>();
+        for (String path : paths) {
+            Optional<byte[]> ours = journal.read(path);
+            if (ours.isPresent()) {
+                versions.computeIfAbsent(path, p -> new ArrayList<>()).add(ours.get());
+            } else {
+                notJournalled.add(path);
+            }
+        }
+        if (tip.isPresent()) {
+            BranchTrees.readAll(reader, tip.get().getTree(), notJournalled)
+                    .forEach((path, bytes) -> versions.computeIfAbsent(path, p -> new ArrayList<>()).add(bytes));
+        }
+        for (Siblings.Sibling sibling : siblings) {
+            BranchTrees.readAll(reader, sibling.commit().getTree(), paths)
+                    .forEach((path, bytes) -> versions.computeIfAbsent(path, p -> new ArrayList<>()).add(bytes));
+        }
+        Map<String, byte[]> merged = new HashMap<>();
+        versions.forEach((path, v) -> merged.put(path, UnionMerge.lines(v)));
+        return merged;
+    }
+
     /**
      * The files under {@code folder} as git-annex would see them: in the branch tip, in unmerged sibling refs, or
      * only in the journal; sorted. For annex-sync's own folders (for example the network links each repository
@@ -173,11 +199,14 @@ public final class AnnexBranch {
             try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
                 Optional<RevCommit> tip = tip(walk);
                 List<Siblings.Sibling> siblings = Siblings.unmerged(repo, walk, tip);
-                for (Key key : new LinkedHashSet<>(keys)) {
-                    String path = locationLog(key);
-                    String current = readWith(reader, tip, siblings, path).map(b -> new String(b, UTF_8)).orElse("");
-                    String next = PresenceLog.parse(current).with(uuid.value(), status, clock).format();
-                    if (!next.equals(current)) {
+                Map<Key, String> paths = new LinkedHashMap<>();
+                keys.forEach(key -> paths.put(key, locationLog(key)));
+                Map<String, byte[]> current = readAllWith(reader, tip, siblings, paths.values());
+                for (Map.Entry<Key, String> e : paths.entrySet()) {
+                    String path = e.getValue();
+                    String now = Optional.ofNullable(current.get(path)).map(b -> new String(b, UTF_8)).orElse("");
+                    String next = PresenceLog.parse(now).with(uuid.value(), status, clock).format();
+                    if (!next.equals(now)) {
                         changed.put(path, next.getBytes(UTF_8));
                     }
                 }
