@@ -29,7 +29,8 @@ final class TerminalProgress implements Progress, AutoCloseable {
 
     /** A display on {@code err} when a person is watching, otherwise a silent one. */
     static TerminalProgress open(PrintWriter err, boolean json, String verb) {
-        boolean terminal = System.console() != null && System.getenv("ANNEX_SYNC_NO_PROGRESS") == null;
+        // Terminal.isTerminal(): on JDK 22+ System.console() is there even when the output is redirected
+        boolean terminal = Terminal.isTerminal() && System.getenv("ANNEX_SYNC_NO_PROGRESS") == null;
         return new TerminalProgress(terminal && !json ? err : null, verb);
     }
 
