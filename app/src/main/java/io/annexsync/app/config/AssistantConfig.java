@@ -82,7 +82,7 @@ public record AssistantConfig(int addJobs, boolean addLocked, int transferDownlo
                 integer(config, "transfer", "downloads", d.transferDownloads()),
                 integer(config, "transfer", "uploads", d.transferUploads()),
                 integer(config, "transfer", "perremote", d.transferPerRemote()),
-                rate(config, "transfer", "bwlimit"));
+                rate(config, "transfer", null, "bwlimit"));
     }
 
     /**
@@ -94,25 +94,18 @@ public record AssistantConfig(int addJobs, boolean addLocked, int transferDownlo
     public TransferSettings transferSettings(Config gitConfig, List<String> remotes, QueuePolicy policy) {
         Map<String, Long> limits = new HashMap<>();
         for (String name : remotes) {
-            String text = gitConfig.getString("remote", name, "annex-bwlimit");
-            if (text != null) {
-                try {
-                    long bytes = Sizes.parse(text.endsWith("/s") ? text.substring(0, text.length() - 2) : text);
-                    if (bytes > 0) {
-                        limits.put(name, bytes);
-                    }
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException("remote." + name + ".annex-bwlimit", e.getMessage());
-                }
-            }
+            rate(gitConfig, "remote", name, "annex-bwlimit").ifPresent(bytes -> limits.put(name, bytes));
         }
         return new TransferSettings(transferDownloads, transferUploads, transferPerRemote, transferBwLimit, limits,
                 policy);
     }
 
-    /** A size per second such as {@code 20MiB}; 0 or absent for no limit. */
-    private static OptionalLong rate(Config config, String section, String name) {
-        String text = config.getString(section, null, name);
+    /**
+     * A size per second such as {@code 20MiB} (or {@code 20MiB/s}) at {@code section.subsection.name}; 0 or absent
+     * for no limit.
+     */
+    private static OptionalLong rate(Config config, String section, String subsection, String name) {
+        String text = config.getString(section, subsection, name);
         if (text == null) {
             return OptionalLong.empty();
         }
@@ -120,7 +113,8 @@ public record AssistantConfig(int addJobs, boolean addLocked, int transferDownlo
             long bytes = Sizes.parse(text.endsWith("/s") ? text.substring(0, text.length() - 2) : text);
             return bytes == 0 ? OptionalLong.empty() : OptionalLong.of(bytes);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(section + "." + name, e.getMessage());
+            String key = section + (subsection == null ? "" : "." + subsection) + "." + name;
+            throw new ConfigException(key, e.getMessage());
         }
     }
 

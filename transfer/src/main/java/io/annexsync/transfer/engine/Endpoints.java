@@ -34,11 +34,6 @@ final class Endpoints implements AutoCloseable {
         return r;
     }
 
-    /** The remotes opened so far. */
-    synchronized Map<String, PathRemote> opened() {
-        return Map.copyOf(open);
-    }
-
     @Override
     public synchronized void close() {
         open.values().forEach(PathRemote::close);

@@ -33,6 +33,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -263,8 +264,8 @@ class TransferServiceTest {
         try (TransferService s = start(b, settings(ONCE, OptionalLong.empty()), TransferQueue.processOwner(),
                 Clock.systemUTC())) {
             CompletableFuture<TransferOutcome> future = s.submit(download(f, aInB, a));
-            Thread.sleep(300);
-            assertThat(future).as("waits while the other holds the record").isNotDone();
+            assertThatThrownBy(() -> future.get(300, TimeUnit.MILLISECONDS)).as("waits while the other holds it")
+                    .isInstanceOf(TimeoutException.class);
             // the other one brings the content and ends its record
             Path tmpFile = b.store().tempFileFor(f.key());
             Files.copy(a.store().objectPath(f.key()), tmpFile);
