@@ -16,9 +16,11 @@ import io.annexsync.gitsync.store.StoreOptions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -224,6 +226,36 @@ public final class AnnexRepo implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Stages what changed at {@code paths} (relative '/'-separated work-tree paths of files or folders, as a folder
+     * watcher reports them): files that are there are added as {@link #add} does, index entries at or under a path
+     * that is gone (or became a folder) are removed. The assistant's commit of a batch of changes: only these paths
+     * are looked at, not the whole work tree.
+     */
+    public List<StageOutcome> stageChanges(Collection<String> paths, AddOptions options, Progress progress)
+            throws RepoException {
+        Staging staging = new Staging(this);
+        List<Path> present = new ArrayList<>();
+        for (String p : paths) {
+            Path file = workTree().resolve(p);
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                present.add(file);
+            }
+        }
+        List<StageOutcome> all = new ArrayList<>();
+        if (!present.isEmpty()) {
+            for (StageOutcome o : staging.add(present, options, progress)) {
+                if (o.kind() != StageOutcome.Kind.MISSING) { // deleted meanwhile: the deletions below see it
+                    all.add(o);
+                }
+            }
+        }
+        for (String path : staging.stageDeletions(paths)) {
+            all.add(new StageOutcome(path, StageOutcome.Kind.DELETED, Optional.empty(), 0, Optional.empty()));
+        }
+        return all;
+    }
+
     /** The name of the current branch ({@code main}, {@code master}, ...). */
     public String currentBranch() throws RepoException {
         try {
@@ -236,6 +268,20 @@ public final class AnnexRepo implements AutoCloseable {
     /** Commits the index to the current branch, and the journal to the git-annex branch; empty when nothing changed. */
     public Optional<CommitResult> commit(String message) throws RepoException {
         return new Committer(this).commit(message);
+    }
+
+    /** The id of the current branch's commit; empty before the first commit. */
+    public Optional<String> head() throws RepoException {
+        try {
+            return Optional.ofNullable(git.resolve("HEAD^{commit}")).map(id -> id.name());
+        } catch (IOException e) {
+            throw new RepoException("cannot read HEAD: " + e.getMessage(), e);
+        }
+    }
+
+    /** What changed from commit {@code from} (empty: from nothing) to commit {@code to}. */
+    public TreeChanges changes(Optional<String> from, String to) throws RepoException {
+        return TreeChanges.between(this, from, to);
     }
 
     /** How the work tree differs from the index and HEAD. */

@@ -3,9 +3,7 @@ package io.annexsync.gitsync;
 import io.annexsync.gitsync.branch.TrustLevel;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.remote.RemoteConfig;
-import io.annexsync.gitsync.stage.Pointer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 
 /** Finds annexed files in the index, and who holds their content, for whereis, get, drop, fsck and info. */
@@ -67,20 +62,7 @@ final class IndexFiles {
 
     /** The key of an index entry, if it is an annex symlink or a pointer file. */
     static Optional<AnnexedFile> annexedFile(ObjectReader reader, DirCacheEntry e) throws IOException {
-        FileMode mode = e.getFileMode();
-        if (mode == FileMode.SYMLINK) {
-            String target = new String(reader.open(e.getObjectId()).getBytes(), StandardCharsets.UTF_8);
-            return Pointer.parseLinkTarget(target).map(k -> new AnnexedFile(e.getPathString(), k, true));
-        }
-        if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
-            ObjectLoader loader = reader.open(e.getObjectId(), Constants.OBJ_BLOB);
-            if (loader.getSize() > Pointer.MAX_POINTER_SIZE) {
-                return Optional.empty();
-            }
-            return Pointer.parsePointer(loader.getBytes())
-                    .map(k -> new AnnexedFile(e.getPathString(), k, false));
-        }
-        return Optional.empty();
+        return TreeChanges.annexedAt(reader, e.getPathString(), e.getFileMode(), e.getObjectId());
     }
 
     private String relative(Path p) throws BadPathException {

@@ -14,8 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -51,6 +54,15 @@ final class Staging {
      * returns their paths. A renamed file is this deletion plus the addition of its new name.
      */
     List<String> stageDeletions() throws RepoException {
+        return stageDeletions(List.of(""));
+    }
+
+    /**
+     * As {@link #stageDeletions()} for the index entries at or under {@code prefixes} only (relative '/'-separated
+     * paths; the empty string for everything). An entry whose path is now a folder counts as deleted too.
+     */
+    List<String> stageDeletions(Collection<String> paths) throws RepoException {
+        Set<String> prefixes = new HashSet<>(paths);
         Path root = repo.workTree();
         List<String> removed = new ArrayList<>();
         try {
@@ -59,8 +71,10 @@ final class Staging {
                 DirCacheEditor editor = index.editor();
                 for (int i = 0; i < index.getEntryCount(); i++) {
                     DirCacheEntry e = index.getEntry(i);
-                    if (e.getFileMode() != FileMode.GITLINK
-                            && !Files.exists(root.resolve(e.getPathString()), LinkOption.NOFOLLOW_LINKS)) {
+                    Path file = root.resolve(e.getPathString());
+                    if (e.getFileMode() != FileMode.GITLINK && under(prefixes, e.getPathString())
+                            && (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                                    || Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS))) {
                         editor.add(new DirCacheEditor.DeletePath(e));
                         removed.add(e.getPathString());
                     }
@@ -77,6 +91,21 @@ final class Staging {
             throw new RepoException("cannot stage deleted files: " + e.getMessage(), e);
         }
         return removed;
+    }
+
+    /** Whether {@code path} or one of its folders is in {@code prefixes}: a lookup per folder level. */
+    private static boolean under(Set<String> prefixes, String path) {
+        if (prefixes.contains("")) {
+            return true;
+        }
+        for (String p = path; ; p = p.substring(0, p.lastIndexOf('/'))) {
+            if (prefixes.contains(p)) {
+                return true;
+            }
+            if (p.indexOf('/') < 0) {
+                return false;
+            }
+        }
     }
 
     private boolean thin() {

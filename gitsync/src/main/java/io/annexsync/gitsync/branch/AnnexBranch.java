@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -220,8 +221,32 @@ public final class AnnexBranch {
 
     /** The repositories the key's location log says have its content. */
     public Set<Uuid> locations(Key key) throws RepoException {
+        return present(read(locationLog(key)).orElse(""));
+    }
+
+    /**
+     * As {@link #locations(Key)} for many keys, each tree walked once instead of once per key: what a scan of the
+     * whole work tree uses. Every key is in the result, with an empty set when nobody has it.
+     */
+    public Map<Key, Set<Uuid>> locations(Collection<Key> keys) throws RepoException {
+        Map<Key, String> paths = new LinkedHashMap<>();
+        keys.forEach(key -> paths.put(key, locationLog(key)));
+        Map<String, byte[]> logs;
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+            Optional<RevCommit> tip = tip(walk);
+            logs = readAllWith(reader, tip, Siblings.unmerged(repo, walk, tip), new LinkedHashSet<>(paths.values()));
+        } catch (IOException e) {
+            throw new RepoException("cannot read location logs from the git-annex branch", e);
+        }
+        Map<Key, Set<Uuid>> out = new LinkedHashMap<>();
+        paths.forEach((key, path) -> out.put(key, present(Optional.ofNullable(logs.get(path))
+                .map(b -> new String(b, UTF_8)).orElse(""))));
+        return out;
+    }
+
+    private static Set<Uuid> present(String log) {
         Set<Uuid> uuids = new TreeSet<>();
-        PresenceLog.parse(read(locationLog(key)).orElse("")).present().stream()
+        PresenceLog.parse(log).present().stream()
                 .filter(info -> UUID_WORD.matcher(info).matches())
                 .forEach(info -> uuids.add(new Uuid(info)));
         return uuids;

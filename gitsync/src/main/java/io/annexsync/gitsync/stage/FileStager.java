@@ -5,6 +5,7 @@ import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.store.FileStamp;
 import io.annexsync.gitsync.store.IngestMode;
 import io.annexsync.gitsync.store.ObjectStore;
+import io.annexsync.gitsync.store.VerifyResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +88,12 @@ final class FileStager {
         if (pointer.isPresent()) {
             return new Done(record(c, file, stamp, regularMode(c), Files.readAllBytes(file), pointer));
         }
-        if (indexHoldsPointer(c.index()) || options.largeFiles().isLarge(c.path(), stamp.size())) {
+        Optional<Key> staged = stagedPointer(c.index());
+        if (staged.isPresent() && isStoredContent(staged.get(), file, stamp)) {
+            // content put in place by get or a checkout: hashed where it is, not copied into the store again
+            return new Done(record(c, file, stamp, regularMode(c), Pointer.pointerBlob(staged.get()), staged));
+        }
+        if (staged.isPresent() || options.largeFiles().isLarge(c.path(), stamp.size())) {
             return options.locked() ? annexLocked(c, file) : annexUnlocked(c, file, stamp);
         }
         return new Done(git(c, file, stamp));
@@ -185,14 +191,28 @@ final class FileStager {
         return Pointer.parsePointer(Files.readAllBytes(file));
     }
 
-    /** Whether the file is already annexed unlocked: its staged blob is a pointer. */
-    private boolean indexHoldsPointer(Optional<DirCacheEntry> index) throws IOException {
+    /** The key of the pointer staged for this path, when it is already annexed unlocked. */
+    private Optional<Key> stagedPointer(Optional<DirCacheEntry> index) throws IOException {
         if (index.isEmpty() || !FileMode.REGULAR_FILE.equals(index.get().getRawMode() & ~0111)) {
-            return false;
+            return Optional.empty();
         }
         try (ObjectReader reader = repo.newObjectReader()) {
             ObjectLoader loader = reader.open(index.get().getObjectId(), Constants.OBJ_BLOB);
-            return loader.getSize() <= Pointer.MAX_POINTER_SIZE && Pointer.parsePointer(loader.getBytes()).isPresent();
+            return loader.getSize() <= Pointer.MAX_POINTER_SIZE ? Pointer.parsePointer(loader.getBytes())
+                    : Optional.empty();
         }
+    }
+
+    /**
+     * Whether the file holds exactly the content of {@code key}, which the store has: then staging it again needs no
+     * copy into the store, only this one read.
+     */
+    private boolean isStoredContent(Key key, Path file, FileStamp stamp) throws IOException {
+        if (key.size().isEmpty() || key.size().getAsLong() != stamp.size() || !store.contains(key)) {
+            return false;
+        }
+        VerifyResult result = ObjectStore.check(key, file);
+        progress.bytesHashed(stamp.size());
+        return result == VerifyResult.OK;
     }
 }

@@ -232,6 +232,14 @@ public final class ObjectStore {
     }
 
     /**
+     * Checks any file (a work-tree file, say) against {@code key}: size first, then its checksum, read once. OK,
+     * BAD_SIZE, BAD_CHECKSUM, or UNVERIFIABLE for a key without a checksum.
+     */
+    public static VerifyResult check(Key key, Path file) throws IOException {
+        return Verifier.check(key, file);
+    }
+
+    /**
      * Puts content received from elsewhere in place when {@code digest}, computed by the key's backend while the
      * bytes arrived, matches {@code key}, so large content is not read a second time. On a mismatch the temporary
      * file is deleted and nothing enters the store.

@@ -6,7 +6,11 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 
-/** Keeps {@code refs/heads/synced/BRANCH} at the branch, as {@code git branch -f synced/master master} in git-annex. */
+/**
+ * Keeps {@code refs/heads/synced/BRANCH} at the branch, as {@code git branch -f synced/master master} in git-annex, but
+ * only forward: a peer may push into {@code synced/BRANCH} between our merge and this update, and its commit, which the
+ * merge did not see, must stay there for the next merge rather than be overwritten.
+ */
 final class SyncedBranch {
     private SyncedBranch() {}
 
@@ -18,11 +22,12 @@ final class SyncedBranch {
             }
             RefUpdate u = git.updateRef("refs/heads/synced/" + branch);
             u.setNewObjectId(head);
-            u.setForceUpdate(true);
             u.setRefLogMessage("annex-sync: synced with " + branch, false);
             RefUpdate.Result r = u.update();
-            if (r == RefUpdate.Result.LOCK_FAILURE || r == RefUpdate.Result.IO_FAILURE
-                    || r == RefUpdate.Result.REJECTED) {
+            if (r == RefUpdate.Result.REJECTED || r == RefUpdate.Result.LOCK_FAILURE) {
+                return; // a peer pushed meanwhile (or pushes now): its commit is merged next time
+            }
+            if (r == RefUpdate.Result.IO_FAILURE) {
                 throw new RepoException("cannot move synced/" + branch + ": " + r);
             }
         } catch (IOException e) {

@@ -48,107 +48,50 @@ public final class Syncer {
 
     /** Runs the sync; per-remote failures are outcomes in the report, an exception means it could not run. */
     public SyncReport sync(Progress progress) throws RepoException {
-        List<RemoteConfig> remotes = remotes();
-        Optional<CommitResult> committed = commitWorkTree(progress);
-        try (RemoteOps ops = new RemoteOps(repo.git(), options.timeout());
-                OwedPushes owed = OwedPushes.open(repo.gitDir(), clock, RetryPolicy.DEFAULT)) {
-            pushOwed(ops, owed, remotes);
-            List<FetchOutcome> fetched = options.pull() ? ops.fetchAll(remotes) : List.of();
-            MergeReport merged = options.pull() ? merge(remotes) : MergeReport.none();
+        List<RemoteConfig> remotes = SyncSteps.remotes(repo, options.remotes());
+        try (SyncSteps steps = SyncSteps.open(repo, options.timeout(), clock)) {
+            repo.addAll(new AddOptions(false, AddOptions.Force.NONE, options.jobs()), progress);
+            Optional<CommitResult> committed = steps.commit();
+            if (options.push()) {
+                pushOwed(steps, remotes);
+            }
+            List<FetchOutcome> fetched = options.pull() ? steps.fetch(remotes) : List.of();
+            MergeReport merged = options.pull() ? steps.merge(remotes).branch() : MergeReport.none();
             List<ItemResult> content = options.content()
                     ? new ContentSync(repo, routing.create(repo), transfers).run(remotes, progress) : List.of();
             repo.flush();
-            List<PushOutcome> pushed = options.push() ? push(ops, owed, remotes) : List.of();
-            return new SyncReport(committed, fetched, merged, content, pushed, owed.all());
+            List<PushOutcome> pushed = options.push() ? push(steps, remotes) : List.of();
+            return new SyncReport(committed, fetched, merged, content, pushed, steps.owed().all());
         }
-    }
-
-    /** The remotes to sync with: those named, or every remote whose {@code remote.NAME.annex-sync} is not false. */
-    private List<RemoteConfig> remotes() throws RepoException {
-        List<RemoteConfig> all = repo.remotes();
-        if (options.remotes().isEmpty()) {
-            return all.stream()
-                    .filter(r -> repo.git().getConfig().getBoolean("remote", r.name(), "annex-sync", true))
-                    .toList();
-        }
-        List<RemoteConfig> chosen = new ArrayList<>();
-        for (String name : options.remotes()) {
-            chosen.add(all.stream().filter(r -> r.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new RepoException("there is no remote called " + name
-                            + " (see 'annex-sync remote list')")));
-        }
-        return chosen;
-    }
-
-    /** Stages every change of the work tree and commits it, as git-annex's {@code git commit -a} step. */
-    private Optional<CommitResult> commitWorkTree(Progress progress) throws RepoException {
-        repo.addAll(new AddOptions(false, AddOptions.Force.NONE, options.jobs()), progress);
-        String description = repo.branch().descriptions().getOrDefault(repo.uuid(), repo.uuid().value());
-        return repo.commit("annex-sync in " + description);
-    }
-
-    /** Merges the local synced branch and every remote's branch and synced branch, then the git-annex branches. */
-    private MergeReport merge(List<RemoteConfig> remotes) throws RepoException {
-        String branch = repo.currentBranch();
-        List<String> refs = new ArrayList<>();
-        refs.add("refs/heads/synced/" + branch);
-        for (RemoteConfig r : remotes) {
-            refs.add("refs/remotes/" + r.name() + "/" + branch);
-            refs.add("refs/remotes/" + r.name() + "/synced/" + branch);
-        }
-        MergeReport report = new Merger(repo).merge(refs);
-        repo.branch().mergeSiblings();
-        SyncedBranch.update(repo.git(), branch);
-        return report;
     }
 
     /** Pushes owed to remotes whose next try is due, before anything else, as the retry policy promised. */
-    private void pushOwed(RemoteOps ops, OwedPushes owed, List<RemoteConfig> remotes) throws RepoException {
-        if (!options.push()) {
-            return;
-        }
-        List<String> due = owed.due().stream().map(OwedPush::remote).toList();
-        List<RemoteConfig> retry = remotes.stream().filter(r -> due.contains(r.name())).toList();
+    private static void pushOwed(SyncSteps steps, List<RemoteConfig> remotes) throws RepoException {
+        List<RemoteConfig> retry = steps.dueOwed(remotes);
         if (!retry.isEmpty()) {
-            record(owed, ops.pushAll(retry, refSpecs()));
+            steps.record(steps.push(retry));
         }
     }
 
-    private List<PushOutcome> push(RemoteOps ops, OwedPushes owed, List<RemoteConfig> remotes)
-            throws RepoException {
-        List<PushOutcome> outcomes = new ArrayList<>(ops.pushAll(remotes, refSpecs()));
+    /** Pushes to every remote; those that rejected it (pushed to meanwhile) are fetched, merged and pushed again. */
+    private List<PushOutcome> push(SyncSteps steps, List<RemoteConfig> remotes) throws RepoException {
+        List<PushOutcome> outcomes = new ArrayList<>(steps.push(remotes));
         List<RemoteConfig> rejected = rejected(outcomes, remotes);
         if (!rejected.isEmpty()) {
-            ops.fetchAll(rejected);
-            merge(remotes);
+            steps.fetch(rejected);
+            steps.merge(remotes);
             repo.flush();
-            List<PushOutcome> again = ops.pushAll(rejected, refSpecs());
+            List<PushOutcome> again = steps.push(rejected);
             outcomes.replaceAll(o -> again.stream().filter(a -> a.remote().equals(o.remote())).findFirst().orElse(o));
         }
-        record(owed, outcomes);
+        steps.record(outcomes);
         return outcomes;
     }
 
-    private static List<RemoteConfig> rejected(List<PushOutcome> outcomes, List<RemoteConfig> remotes) {
+    /** Of {@code remotes}, those whose push was rejected. */
+    public static List<RemoteConfig> rejected(List<PushOutcome> outcomes, List<RemoteConfig> remotes) {
         var names = outcomes.stream().filter(o -> o.status() == PushStatus.REJECTED).map(PushOutcome::remote)
                 .collect(Collectors.toSet());
         return remotes.stream().filter(r -> names.contains(r.name())).toList();
-    }
-
-    private static void record(OwedPushes owed, List<PushOutcome> outcomes) throws RepoException {
-        for (PushOutcome o : outcomes) {
-            if (o.status() == PushStatus.OK || o.status() == PushStatus.UP_TO_DATE) {
-                owed.clear(o.remote());
-            } else {
-                owed.recordFailure(o.remote(), o.status() + ": " + o.message());
-            }
-        }
-    }
-
-    /** {@code BRANCH:synced/BRANCH} and the forced {@code +git-annex:synced/git-annex}, as git annex sync pushes. */
-    private List<String> refSpecs() throws RepoException {
-        String branch = repo.currentBranch();
-        return List.of("refs/heads/" + branch + ":refs/heads/synced/" + branch,
-                "+refs/heads/git-annex:refs/heads/synced/git-annex");
     }
 }

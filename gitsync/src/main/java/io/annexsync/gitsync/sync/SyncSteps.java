@@ -1,0 +1,149 @@
+package io.annexsync.gitsync.sync;
+
+import io.annexsync.gitsync.AnnexRepo;
+import io.annexsync.gitsync.CommitResult;
+import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.branch.MergeResult;
+import io.annexsync.gitsync.remote.RemoteConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The steps a sync is made of, each on its own: commit, fetch, merge, push, and the record of pushes owed. A
+ * {@link Syncer} runs them once in git-annex's order; the assistant daemon runs each when its moment comes (a commit
+ * after changes settle, a merge when a peer pushed, a push after each). Owns the remote operations' threads and the
+ * owed-push table; close it to release them.
+ *
+ * <p>Thread-safety: {@link #commit}, {@link #merge} and {@link #fetch} change or read the index and must run on the
+ * repository's one writer thread; {@link #push}, {@link #record} and {@link #owed} may be called from another thread
+ * at the same time (pushing reads refs and objects of the thread-safe repository).
+ */
+public final class SyncSteps implements AutoCloseable {
+    private final AnnexRepo repo;
+    private final RemoteOps ops;
+    private final OwedPushes owed;
+
+    private SyncSteps(AnnexRepo repo, RemoteOps ops, OwedPushes owed) {
+        this.repo = repo;
+        this.ops = ops;
+        this.owed = owed;
+    }
+
+    /** Steps on {@code repo} (which stays the caller's), each remote's fetch or push bounded by {@code timeout}. */
+    public static SyncSteps open(AnnexRepo repo, Duration timeout, Clock clock) throws RepoException {
+        Objects.requireNonNull(repo, "repo");
+        RemoteOps ops = new RemoteOps(repo.git(), timeout);
+        try {
+            return new SyncSteps(repo, ops, OwedPushes.open(repo.gitDir(), clock, RetryPolicy.DEFAULT));
+        } catch (RepoException | RuntimeException e) {
+            ops.close();
+            throw e;
+        }
+    }
+
+    /** What merging brought: the current branch's merge and the git-annex branch's. */
+    public record Merged(MergeReport branch, MergeResult annex) {
+        /** Whether either branch moved. */
+        public boolean changed() {
+            return branch.newHead().isPresent() || annex.outcome() != MergeResult.Outcome.UP_TO_DATE;
+        }
+    }
+
+    /**
+     * The remotes to sync with: those named, or every remote whose {@code remote.NAME.annex-sync} is not false.
+     *
+     * @throws RepoException naming a remote that does not exist
+     */
+    public static List<RemoteConfig> remotes(AnnexRepo repo, List<String> names) throws RepoException {
+        List<RemoteConfig> all = repo.remotes();
+        if (names.isEmpty()) {
+            return all.stream()
+                    .filter(r -> repo.git().getConfig().getBoolean("remote", r.name(), "annex-sync", true))
+                    .toList();
+        }
+        List<RemoteConfig> chosen = new ArrayList<>();
+        for (String name : names) {
+            chosen.add(all.stream().filter(r -> r.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new RepoException("there is no remote called " + name
+                            + " (see 'annex-sync remote list')")));
+        }
+        return chosen;
+    }
+
+    /** Commits what is staged, and the journal, with the message git-annex's sync and assistant commits carry. */
+    public Optional<CommitResult> commit() throws RepoException {
+        String description = repo.branch().descriptions().getOrDefault(repo.uuid(), repo.uuid().value());
+        return repo.commit("annex-sync in " + description);
+    }
+
+    /** Fetches {@code remotes} in parallel; one outcome each. */
+    public List<FetchOutcome> fetch(List<RemoteConfig> remotes) {
+        return ops.fetchAll(remotes);
+    }
+
+    /**
+     * Merges into the current branch what peers pushed here ({@code synced/BRANCH}) and what was fetched from
+     * {@code remotes} ({@code R/BRANCH}, {@code R/synced/BRANCH}), union-merges every git-annex branch, and moves
+     * {@code synced/BRANCH} forward to the result.
+     */
+    public Merged merge(List<RemoteConfig> remotes) throws RepoException {
+        String branch = repo.currentBranch();
+        List<String> refs = new ArrayList<>();
+        refs.add("refs/heads/synced/" + branch);
+        for (RemoteConfig r : remotes) {
+            refs.add("refs/remotes/" + r.name() + "/" + branch);
+            refs.add("refs/remotes/" + r.name() + "/synced/" + branch);
+        }
+        MergeReport report = new Merger(repo).merge(refs);
+        MergeResult annex = repo.branch().mergeSiblings();
+        SyncedBranch.update(repo.git(), branch);
+        return new Merged(report, annex);
+    }
+
+    /** Pushes to {@code remotes} in parallel, recording nothing; one outcome each, in their order. */
+    public List<PushOutcome> push(List<RemoteConfig> remotes) throws RepoException {
+        return ops.pushAll(remotes, refSpecs());
+    }
+
+    /** Records each outcome: a push that worked clears what was owed, one that did not is owed (with back-off). */
+    public void record(List<PushOutcome> outcomes) throws RepoException {
+        for (PushOutcome o : outcomes) {
+            if (o.succeeded()) {
+                owed.clear(o.remote());
+            } else {
+                owed.recordFailure(o.remote(), o.status() + ": " + o.message());
+            }
+        }
+    }
+
+    /** Of {@code remotes}, those owed a push whose next try is due. */
+    public List<RemoteConfig> dueOwed(List<RemoteConfig> remotes) throws RepoException {
+        List<String> due = owed.due().stream().map(OwedPush::remote).toList();
+        return remotes.stream().filter(r -> due.contains(r.name())).toList();
+    }
+
+    /** The pushes still owed. */
+    public OwedPushes owed() {
+        return owed;
+    }
+
+    /** {@code BRANCH:synced/BRANCH} and the forced {@code +git-annex:synced/git-annex}, as git annex sync pushes. */
+    private List<String> refSpecs() throws RepoException {
+        String branch = repo.currentBranch();
+        return List.of("refs/heads/" + branch + ":refs/heads/synced/" + branch,
+                "+refs/heads/git-annex:refs/heads/synced/git-annex");
+    }
+
+    @Override
+    public void close() throws RepoException {
+        try {
+            ops.close();
+        } finally {
+            owed.close();
+        }
+    }
+}
