@@ -15,7 +15,6 @@ import io.annexsync.transfer.queue.QueueItem;
 import io.annexsync.transfer.queue.TransferQueue;
 import io.annexsync.transfer.queue.TransferRequest;
 import io.annexsync.transfer.queue.TransferRequest.Way;
-import io.annexsync.transfer.record.ActiveTransfer;
 import io.annexsync.transfer.record.Direction;
 import io.annexsync.transfer.record.TransferRecords;
 import java.io.IOException;
@@ -34,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +42,14 @@ import org.slf4j.LoggerFactory;
  * carried out by upload and download worker threads, with at most {@link TransferSettings#perRemote()} at once per
  * remote and under the bandwidth limits.
  *
- * <p>Each transfer holds its git-annex transfer record (status file and lock) while it moves, so other processes,
- * git-annex included, see it, and two processes never move the same key the same way with the same remote at once:
- * the second waits for the first and then finds the content there. Bytes go into the receiver's
- * {@code .git/annex/tmp/KEY}, hashed as they arrive; a partial file left by a stopped or killed try is continued.
- * Content that does not match its key never enters a store (the partial file is deleted, the failure recorded).
- * The location logs of new copies are written in batches when the workers fall idle and at {@link #close()}.
+ * <p>Each transfer holds its git-annex transfer record (status file and lock) while it moves, an upload to a path
+ * remote also the remote's record of receiving it from us (as git-annex does), and then the receiver's partial-file
+ * lock ({@link Holding}). So other processes, git-annex included, see it, and no two annex-sync writers ever work
+ * on one partial file (nor git-annex and annex-sync receiving from one sender): the second waits for the first and
+ * then finds the content there. Bytes go into the receiver's {@code .git/annex/tmp/KEY}, hashed as they arrive; a
+ * partial file left by a stopped or killed try is continued. Content that does not match its key never enters a
+ * store (the partial file is deleted, the failure recorded). The location logs of new copies are written in batches
+ * when the workers fall idle and at {@link #close()}.
  *
  * <p>A failed transfer waits out the queue's back-off and is tried again, up to the policy's attempts; then it is
  * FAILED and its future completes with the reason. At start the items this owner had running when its process died
@@ -61,7 +61,6 @@ public final class TransferService implements AutoCloseable {
     private static final long IDLE_WAIT_MILLIS = 500;
     /** How long every worker must have been idle before the location logs are written. */
     private static final long QUIET_MILLIS = 200;
-    private static final long OTHER_PROCESS_POLL_MILLIS = 100;
     private static final int FLUSH_EVERY = 2000;
     private static final long STOP_WAIT_SECONDS = 30;
 
@@ -69,6 +68,7 @@ public final class TransferService implements AutoCloseable {
     private final TransferSettings settings;
     private final TransferQueue queue;
     private final TransferRecords records;
+    private final Clock clock;
     private final Endpoints endpoints;
     private final LocationBatch locations;
     private final Progress progress;
@@ -98,18 +98,19 @@ public final class TransferService implements AutoCloseable {
     }
 
     /** The service is stopping: the transfer in hand is left for next time. */
-    private static final class Stopped extends Exception {
+    static final class Stopped extends Exception {
         Stopped() {
             super("stopping");
         }
     }
 
-    private TransferService(AnnexRepo repo, TransferSettings settings, TransferQueue queue, TransferRecords records,
-            Progress progress) {
+    private TransferService(AnnexRepo repo, TransferSettings settings, TransferQueue queue, Clock clock,
+            Progress progress) throws RepoException {
         this.repo = repo;
         this.settings = settings;
         this.queue = queue;
-        this.records = records;
+        this.records = new TransferRecords(repo.gitDir(), clock);
+        this.clock = clock;
         this.progress = progress;
         this.endpoints = new Endpoints(repo);
         this.locations = new LocationBatch(repo);
@@ -138,7 +139,7 @@ public final class TransferService implements AutoCloseable {
             if (requeued > 0) {
                 LOG.info("{} transfers that were running when {} stopped are queued again", requeued, owner);
             }
-            service = new TransferService(repo, settings, queue, new TransferRecords(repo.gitDir(), clock), progress);
+            service = new TransferService(repo, settings, queue, clock, progress);
         } catch (RepoException | RuntimeException e) {
             queue.close();
             throw e;
@@ -353,11 +354,12 @@ public final class TransferService implements AutoCloseable {
             return TransferOutcome.nothingToDo(r, "already here");
         }
         PathRemote remote = reach(r);
-        Optional<ActiveTransfer> record = beginOrWait(Direction.DOWNLOAD, r, () -> repo.hasContent(key));
-        if (record.isEmpty()) {
-            return TransferOutcome.nothingToDo(r, "brought by another process");
-        }
-        return move(r, record.get(), remote.repo().store(), repo.store(), () -> locations.present(repo.uuid(), key));
+        List<Holding.Side> sides = List.of(new Holding.Side(records, Direction.DOWNLOAD, r.remoteUuid()));
+        return switch (Holding.take(r, sides, records, () -> repo.hasContent(key), () -> stopping)) {
+            case Holding.Arrived a -> TransferOutcome.nothingToDo(r, "brought by another process");
+            case Holding.Held h -> move(r, h.holding(), remote.repo().store(), repo.store(),
+                    () -> locations.present(repo.uuid(), key));
+        };
     }
 
     private TransferOutcome upload(TransferRequest r) throws RepoException, TransferFailure, Stopped {
@@ -370,12 +372,19 @@ public final class TransferService implements AutoCloseable {
         if (!repo.hasContent(key)) {
             throw new TransferFailure("the content of " + label(r) + " is not here to send; get it first");
         }
-        Optional<ActiveTransfer> record = beginOrWait(Direction.UPLOAD, r, () -> remote.repo().hasContent(key));
-        if (record.isEmpty()) {
-            locations.present(remote.repo().uuid(), key);
-            return TransferOutcome.nothingToDo(r, "sent by another process");
-        }
-        return move(r, record.get(), repo.store(), remote.repo().store(), () -> locations.received(remote, key));
+        // as git-annex, the remote receives it as a download from us: its own download from us waits for this one
+        TransferRecords receiver = new TransferRecords(remote.repo().gitDir(), clock);
+        List<Holding.Side> sides = List.of(new Holding.Side(records, Direction.UPLOAD, r.remoteUuid()),
+                new Holding.Side(receiver, Direction.DOWNLOAD, repo.uuid()));
+        return switch (Holding.take(r, sides, receiver, () -> remote.repo().hasContent(key), () -> stopping)) {
+            case Holding.Arrived a -> {
+                locations.present(remote.repo().uuid(), key);
+                yield TransferOutcome.nothingToDo(r, a.first() ? "sent by another process"
+                        : "received by another process");
+            }
+            case Holding.Held h -> move(r, h.holding(), repo.store(), remote.repo().store(),
+                    () -> locations.received(remote, key));
+        };
     }
 
     private PathRemote reach(TransferRequest r) throws TransferFailure {
@@ -387,10 +396,10 @@ public final class TransferService implements AutoCloseable {
     }
 
     /**
-     * Moves the bytes from {@code source} to {@code dest} while holding {@code record} and a shared content lock on
-     * the source (nobody drops it meanwhile), verifies them, and ends the record.
+     * Moves the bytes from {@code source} to {@code dest} while holding {@code holding} and a shared content lock on
+     * the source (nobody drops it meanwhile), verifies them, and ends what is held.
      */
-    private TransferOutcome move(TransferRequest r, ActiveTransfer record, ObjectStore source, ObjectStore dest,
+    private TransferOutcome move(TransferRequest r, Holding holding, ObjectStore source, ObjectStore dest,
             Runnable recordLocation) throws RepoException, TransferFailure, Stopped {
         Key key = r.key();
         boolean finished = false;
@@ -403,35 +412,22 @@ public final class TransferService implements AutoCloseable {
                             : r.remote() + " does not have the content of " + label(r));
                 }
                 Path partial = dest.tempFileFor(key);
-                copied = copy(r, record, source.objectPath(key), partial);
+                copied = copy(r, holding, source.objectPath(key), partial);
                 store(r, dest, partial, copied);
             }
             recordLocation.run();
-            record.finish();
+            holding.finish();
             finished = true;
-            records.clearFailed(record.info().direction(), r.remoteUuid(), key); // an earlier try's failure is over
             bytesMoved.addAndGet(copied.moved());
             return TransferOutcome.done(r, copied.moved(), copied.resumedFrom());
         } finally {
             if (!finished) {
-                endQuietly(record);
+                holding.end(stopping);
             }
         }
     }
 
-    private void endQuietly(ActiveTransfer record) {
-        try {
-            if (stopping) {
-                record.stop();
-            } else {
-                record.fail();
-            }
-        } catch (RepoException | RuntimeException e) {
-            LOG.warn("cannot end the transfer record of {}: {}", record.info().key(), e.getMessage());
-        }
-    }
-
-    private Copier.Copied copy(TransferRequest r, ActiveTransfer record, Path from, Path partial)
+    private Copier.Copied copy(TransferRequest r, Holding holding, Path from, Path partial)
             throws TransferFailure, Stopped {
         String label = label(r);
         List<RateLimiter> limits = new ArrayList<>(2);
@@ -445,11 +441,7 @@ public final class TransferService implements AutoCloseable {
                     progress.bytesDone(done - reported[0]);
                 }
                 reported[0] = done;
-                try {
-                    record.progress(done);
-                } catch (RepoException e) {
-                    LOG.debug("cannot update the transfer record of {}: {}", r.key(), e.getMessage());
-                }
+                holding.progress(done);
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -480,36 +472,6 @@ public final class TransferService implements AutoCloseable {
                     + "); nothing was stored. The copy in " + where + " may be corrupted: run 'annex-sync fsck' there");
         }
         dest.insertHashed(r.key(), partial, copied.digest());
-    }
-
-    /**
-     * Begins the transfer record, or, when another process (or thread) runs this transfer, waits for it to end:
-     * empty when the content arrived meanwhile, otherwise (the other one failed) tries to begin again.
-     */
-    private Optional<ActiveTransfer> beginOrWait(Direction direction, TransferRequest r, BooleanSupplier arrived)
-            throws RepoException, Stopped {
-        while (true) {
-            Optional<ActiveTransfer> record = records.begin(direction, r.remoteUuid(), r.key(), r.file());
-            if (record.isPresent()) {
-                return record;
-            }
-            LOG.info("another process moves {} {} {}; waiting for it", r.key(), r.upload() ? "to" : "from",
-                    r.remote());
-            while (records.isRunning(direction, r.remoteUuid(), r.key())) {
-                if (stopping) {
-                    throw new Stopped();
-                }
-                try {
-                    TimeUnit.MILLISECONDS.sleep(OTHER_PROCESS_POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new Stopped();
-                }
-            }
-            if (arrived.getAsBoolean()) {
-                return Optional.empty();
-            }
-        }
     }
 
     private static String label(TransferRequest r) {

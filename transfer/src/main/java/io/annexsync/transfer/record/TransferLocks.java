@@ -17,12 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The registry of transfer locks ({@code lck.KEY}) held by this JVM. fcntl locks belong to a process: a second
- * channel on a file this JVM has locked neither sees nor excludes the lock, and closing it silently drops the lock
- * (LIBRARIES.md, "File locks"). So one channel per lock file is kept here, keyed by the file's absolute path for the
- * whole JVM, and no lock file is ever opened while it is in the registry: a record held here is answered from the
- * registry, only the others are probed. Across processes the fcntl lock does the excluding. Thread-safe: every
- * change happens under the registry's monitor; nothing blocks under it (locks are only tried).
+ * The registry of the transfer locks ({@code lck.KEY}) and partial-file locks ({@link PartialLock}) held by this
+ * JVM. fcntl locks belong to a process: a second channel on a file this JVM has locked neither sees nor excludes the
+ * lock, and closing it silently drops the lock (LIBRARIES.md, "File locks"). So one channel per lock file is kept
+ * here, keyed by the file's absolute path for the whole JVM, and no lock file is ever opened while it is in the
+ * registry: a record held here is answered from the registry, only the others are probed. Across processes the fcntl
+ * lock does the excluding. Thread-safe: every change happens under the registry's monitor; nothing blocks under it
+ * (locks are only tried).
  */
 final class TransferLocks {
     /** Locks held by this JVM, whichever {@link TransferRecords} took them. Guarded by {@code HELD} itself. */
@@ -49,7 +50,8 @@ final class TransferLocks {
         void run() throws IOException;
     }
 
-    private record Held(FileChannel channel, FileLock lock, ActiveTransfer owner) {
+    /** A lock this JVM holds, and for whom: an {@link ActiveTransfer}, or a {@link PartialLock}. */
+    private record Held(FileChannel channel, FileLock lock, Object owner) {
     }
 
     /**
@@ -57,7 +59,7 @@ final class TransferLocks {
      * when this JVM or another process holds it. After locking, the path must still name the file we locked: a
      * releasing process deletes its lock file, and a lock on a deleted file would guard nothing, so then we retry.
      */
-    static boolean tryAcquire(Path lockFile, ActiveTransfer owner) throws RepoException {
+    static boolean tryAcquire(Path lockFile, Object owner) throws RepoException {
         synchronized (HELD) {
             if (HELD.containsKey(lockFile)) {
                 return false;
@@ -71,14 +73,14 @@ final class TransferLocks {
                     }
                 }
             } catch (IOException e) {
-                throw new RepoException("cannot lock transfer record " + lockFile, e);
+                throw new RepoException("cannot lock " + lockFile, e);
             }
             throw new RepoException("transfer lock " + lockFile + " was replaced " + MAX_ATTEMPTS + " times in a row");
         }
     }
 
     /** One try: the held lock, empty when someone holds it, or no answer when the file was replaced (retry). */
-    private static Optional<Optional<Held>> attempt(Path lockFile, ActiveTransfer owner) throws IOException {
+    private static Optional<Optional<Held>> attempt(Path lockFile, Object owner) throws IOException {
         try {
             Files.createFile(lockFile);
         } catch (FileAlreadyExistsException e) {
@@ -123,7 +125,7 @@ final class TransferLocks {
                     h.lock().release();
                 }
             } catch (IOException e) {
-                throw new RepoException("cannot end transfer record " + lockFile, e);
+                throw new RepoException("cannot release " + lockFile, e);
             }
         }
     }
@@ -131,7 +133,8 @@ final class TransferLocks {
     /** The transfer of this JVM that holds {@code lockFile}, if any. */
     static Optional<ActiveTransfer> owner(Path lockFile) {
         synchronized (HELD) {
-            return Optional.ofNullable(HELD.get(lockFile)).map(Held::owner);
+            return Optional.ofNullable(HELD.get(lockFile)).map(Held::owner).filter(ActiveTransfer.class::isInstance)
+                    .map(ActiveTransfer.class::cast);
         }
     }
 

@@ -21,17 +21,20 @@ import java.util.OptionalLong;
  * The transfer records of one repository ({@code .git/annex/transfer/}), read and written the way git-annex does
  * (FORMAT.md section 7), so that git-annex and every annex-sync process (the daemon, the CLI) see the same transfers
  * in progress. A record is live while some process holds the fcntl write lock on its {@code lck.} file; a record
- * nobody locks is stale, and whoever finds one deletes it.
+ * nobody locks is stale, and whoever finds one deletes it. Beside the records it hands out the repository's
+ * {@link PartialLock}s, annex-sync's own addition that git-annex never sees.
  *
  * <p>Locks held by this JVM are kept in one JVM-wide registry, because fcntl locks belong to a process: two
  * instances on the same repository, in any threads, exclude each other as two processes do. Thread-safe. Holds no
- * resources of its own: nothing to close (each {@link ActiveTransfer} is closed by whoever began it).
+ * resources of its own: nothing to close (each {@link ActiveTransfer} and {@link PartialLock} is closed by whoever
+ * took it).
  */
 public final class TransferRecords {
     private static final Comparator<TransferInfo> ORDER = Comparator.comparing(TransferInfo::direction)
             .thenComparing(TransferInfo::remote).thenComparing(i -> i.key().serialize());
 
     private final Path transferDir;
+    private final Path partialLockDir;
     private final Clock clock;
 
     /** The records of the repository whose git directory is {@code gitDir}, timed by the system clock. */
@@ -48,7 +51,9 @@ public final class TransferRecords {
         this.clock = Objects.requireNonNull(clock, "clock");
         try {
             // the real path: the lock registry must see one name per lock file, whatever path led to it
-            this.transferDir = gitDir.toRealPath().resolve("annex").resolve("transfer");
+            Path real = gitDir.toRealPath();
+            this.transferDir = real.resolve("annex").resolve("transfer");
+            this.partialLockDir = real.resolve(PartialLock.FOLDER);
         } catch (IOException e) {
             throw new RepoException("not a git directory: " + gitDir, e);
         }
@@ -83,6 +88,24 @@ public final class TransferRecords {
             throw new RepoException("cannot write transfer record " + files.info(), e);
         }
         return Optional.of(active);
+    }
+
+    /**
+     * Claims the partial file {@code .git/annex/tmp/KEY} of {@code key} for this process without waiting, for a
+     * writer that holds its transfer record already (record first, then this lock, so that no two writers wait for
+     * each other).
+     *
+     * @return the lock, or empty when another process or thread writes that partial file now
+     */
+    public Optional<PartialLock> tryLockPartial(Key key) throws RepoException {
+        Path lockFile = partialLockDir.resolve(RecordFiles.LOCK_PREFIX + key.keyFile());
+        try {
+            Files.createDirectories(partialLockDir);
+        } catch (IOException e) {
+            throw new RepoException("cannot create the partial-file lock folder " + partialLockDir, e);
+        }
+        PartialLock lock = new PartialLock(lockFile);
+        return TransferLocks.tryAcquire(lockFile, lock) ? Optional.of(lock) : Optional.empty();
     }
 
     /**

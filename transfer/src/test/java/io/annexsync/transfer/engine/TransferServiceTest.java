@@ -300,7 +300,7 @@ class TransferServiceTest {
         }
     }
 
-    private static long size(Path file) {
+    static long size(Path file) {
         try {
             return Files.exists(file) ? Files.size(file) : 0;
         } catch (Exception e) {
@@ -308,7 +308,7 @@ class TransferServiceTest {
         }
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waiting for: %s", what).isLessThan(deadline);
@@ -317,7 +317,7 @@ class TransferServiceTest {
     }
 
     /** Flips bytes in the middle of an object, keeping its size. */
-    private static void corrupt(Path object) throws Exception {
+    static void corrupt(Path object) throws Exception {
         object.getParent().toFile().setWritable(true);
         object.toFile().setWritable(true);
         try (RandomAccessFile raf = new RandomAccessFile(object.toFile(), "rw")) {

@@ -51,9 +51,14 @@ class TransferRecordsProcessIT {
 
     /** A second JVM that begins the download of KEY from REMOTE; its stdout is read line by line. */
     private Child startChild() throws IOException {
+        return startChild("download");
+    }
+
+    /** A second JVM that holds {@code what} of KEY: {@code download} from REMOTE, or {@code partial}. */
+    private Child startChild(String what) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                HoldTransferMain.class.getName(), gitDir.toString(), "download", REMOTE.value(), KEY.serialize())
+                HoldTransferMain.class.getName(), gitDir.toString(), what, REMOTE.value(), KEY.serialize())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         started.add(p);
         return new Child(p);
@@ -136,5 +141,24 @@ class TransferRecordsProcessIT {
         child.awaitExit();
         assertThat(records.live()).isEmpty();
         assertThat(infoFile()).doesNotExist();
+    }
+
+    @Test
+    void aPartialLockExcludesTheOtherProcessUntilItEndsOrDies() throws Exception {
+        try (PartialLock mine = records.tryLockPartial(KEY).orElseThrow()) {
+            Child busy = startChild("partial");
+            assertThat(busy.out().readLine()).isEqualTo("busy");
+            busy.tell("halt");
+            busy.awaitExit();
+        }
+        Child child = startChild("partial");
+        assertThat(child.out().readLine()).isEqualTo("begun");
+        assertThat(records.tryLockPartial(KEY)).isEmpty();
+        child.process().destroyForcibly();
+        child.awaitExit();
+        try (PartialLock again = records.tryLockPartial(KEY).orElseThrow()) {
+            assertThat(gitDir.resolve("annex-sync/partial/lck." + KEY.keyFile())).exists();
+        }
+        assertThat(gitDir.resolve("annex-sync/partial/lck." + KEY.keyFile())).as("deleted on release").doesNotExist();
     }
 }

@@ -213,4 +213,24 @@ class TransferRecordsTest {
         assertThat(records.live()).isEmpty();
         assertThat(dir.resolve("not a key")).exists();
     }
+
+    @Test
+    void aPartialLockExcludesEveryOtherTakerUntilReleasedAndLivesOutsideGitAnnexsFolders() throws Exception {
+        Path lockFile = gitDir.resolve("annex-sync/partial/lck." + KEY.keyFile());
+        TransferRecords sameRepo = new TransferRecords(tmp.resolve("repo/../repo/.git"), clock);
+        PartialLock first = records.tryLockPartial(KEY).orElseThrow();
+        assertThat(lockFile).exists();
+        assertThat(records.tryLockPartial(KEY)).isEmpty();
+        assertThat(sameRepo.tryLockPartial(KEY)).as("whatever path leads to the repository").isEmpty();
+        assertThat(records.live()).as("not a transfer record").isEmpty();
+        assertThat(transferDir).doesNotExist();
+        first.close();
+        assertThat(lockFile).as("deleted on release").doesNotExist();
+
+        PartialLock second = sameRepo.tryLockPartial(KEY).orElseThrow();
+        first.close();
+        assertThat(records.tryLockPartial(KEY)).as("closing the first again does not release the second").isEmpty();
+        second.close();
+        records.tryLockPartial(KEY).orElseThrow().close();
+    }
 }
