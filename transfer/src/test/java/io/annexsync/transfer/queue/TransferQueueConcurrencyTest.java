@@ -55,7 +55,10 @@ class TransferQueueConcurrencyTest {
         }
     }
 
-    /** Claims and finishes items as {@code worker} until none is left, once {@code start} opens; returns the ids. */
+    /**
+     * Claims and finishes items as {@code worker} until none is left, once {@code start} opens, each after a pretend
+     * transfer ({@link ClaimerMain#transfer}); returns the ids.
+     */
     private static Callable<List<Long>> claimer(TransferQueue q, String worker, CountDownLatch start) {
         return () -> {
             start.await();
@@ -63,6 +66,7 @@ class TransferQueueConcurrencyTest {
             for (Optional<Claimed> c = q.claim(worker, Integer.MAX_VALUE); c.isPresent();
                     c = q.claim(worker, Integer.MAX_VALUE)) {
                 ids.add(c.get().id());
+                ClaimerMain.transfer();
                 assertThat(q.done(c.get())).isTrue();
             }
             return ids;
