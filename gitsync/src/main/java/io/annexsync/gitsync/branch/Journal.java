@@ -1,5 +1,6 @@
 package io.annexsync.gitsync.branch;
 
+import io.annexsync.gitsync.GitDirs;
 import io.annexsync.gitsync.RepoException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -80,7 +81,7 @@ public final class Journal {
     }
 
     private <T> T runUnderFileLock(Locked<T> work) throws RepoException, IOException {
-        Files.createDirectories(lockFile.getParent());
+        GitDirs.createBelow(lockFile.getParent().getParent(), lockFile.getParent());
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = ch.lock()) {
             return work.run();
@@ -114,8 +115,8 @@ public final class Journal {
             return;
         }
         locked(() -> {
-            Files.createDirectories(dir);
-            Files.createDirectories(tmpDir);
+            GitDirs.createBelow(dir.getParent().getParent(), dir);
+            GitDirs.createBelow(tmpDir.getParent().getParent(), tmpDir);
             for (Map.Entry<String, byte[]> e : contents.entrySet()) {
                 Path tmp = Files.createTempFile(tmpDir, "journal", ".tmp");
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

@@ -1,5 +1,6 @@
 package io.annexsync.gitsync.store;
 
+import io.annexsync.gitsync.GitDirs;
 import io.annexsync.gitsync.key.HashDirs;
 import io.annexsync.gitsync.key.Key;
 import java.io.IOException;
@@ -89,7 +90,7 @@ final class ObjectLayout {
         } catch (FileAlreadyExistsException e) {
             return false; // another thread made it meanwhile
         } catch (NoSuchFileException e) {
-            Files.createDirectories(dir);
+            GitDirs.createBelow(annexDir.getParent(), dir);
         }
         if (options.groupShared()) {
             setMode(dir, SHARED_DIR_MODE);

@@ -1,5 +1,6 @@
 package io.annexsync.gitsync.store;
 
+import io.annexsync.gitsync.GitDirs;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.key.Key;
 import java.io.IOException;
@@ -21,9 +22,7 @@ final class TempFiles {
 
     Path newTempFile() throws RepoException {
         try {
-            if (!Files.isDirectory(tmpDir)) {
-                Files.createDirectories(tmpDir);
-            }
+            GitDirs.createBelow(tmpDir.getParent().getParent(), tmpDir);
             Path tmp = Files.createTempFile(tmpDir, INGEST_PREFIX, "");
             Files.delete(tmp);
             return tmp;
@@ -34,7 +33,7 @@ final class TempFiles {
 
     Path downloadFile(Key key) throws RepoException {
         try {
-            Files.createDirectories(tmpDir);
+            GitDirs.createBelow(tmpDir.getParent().getParent(), tmpDir);
         } catch (IOException e) {
             throw new RepoException("cannot make " + tmpDir, e);
         }

@@ -1,5 +1,6 @@
 package io.annexsync.transfer.record;
 
+import io.annexsync.gitsync.GitDirs;
 import io.annexsync.gitsync.RepoException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -107,7 +108,7 @@ public final class ActiveTransfer implements AutoCloseable {
         checkRunning();
         ended = true;
         TransferLocks.release(files.lock(), () -> {
-            Files.createDirectories(files.failed().getParent());
+            GitDirs.createBelow(files.gitDir(), files.failed().getParent());
             try {
                 Files.move(files.info(), files.failed(), StandardCopyOption.REPLACE_EXISTING);
             } catch (NoSuchFileException e) {

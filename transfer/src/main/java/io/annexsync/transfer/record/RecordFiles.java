@@ -36,6 +36,11 @@ record RecordFiles(Path info, Path lock, Path failed) {
                 transferDir.resolve(FAILED).resolve(direction.dirName()).resolve(folder).resolve(keyFile));
     }
 
+    /** The git directory the records belong to ({@code info} is {@code GITDIR/annex/transfer/DIRECTION/UUID/KEY}). */
+    Path gitDir() {
+        return info.getParent().getParent().getParent().getParent().getParent();
+    }
+
     /** The folder name git-annex gives {@code remote}'s records. */
     static String folderOf(Uuid remote) {
         return remote.value().replace("/", "");

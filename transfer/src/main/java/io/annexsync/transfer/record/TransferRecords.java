@@ -1,5 +1,6 @@
 package io.annexsync.transfer.record;
 
+import io.annexsync.gitsync.GitDirs;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.key.Key;
@@ -70,7 +71,7 @@ public final class TransferRecords {
         TransferInfo info = new TransferInfo(direction, remote, key, file, clock.instant(), OptionalLong.empty());
         RecordFiles files = RecordFiles.of(transferDir, direction, remote, key);
         try {
-            Files.createDirectories(files.lock().getParent());
+            GitDirs.createBelow(files.gitDir(), files.lock().getParent());
         } catch (IOException e) {
             throw new RepoException("cannot create transfer record folder " + files.lock().getParent(), e);
         }
@@ -100,7 +101,7 @@ public final class TransferRecords {
     public Optional<PartialLock> tryLockPartial(Key key) throws RepoException {
         Path lockFile = partialLockDir.resolve(RecordFiles.LOCK_PREFIX + key.keyFile());
         try {
-            Files.createDirectories(partialLockDir);
+            GitDirs.createBelow(partialLockDir.getParent().getParent(), partialLockDir);
         } catch (IOException e) {
             throw new RepoException("cannot create the partial-file lock folder " + partialLockDir, e);
         }
