@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -13,7 +14,11 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
  *
  * <p>A refusal outweighs a success: when {@code synced/main} is rejected but the forced {@code synced/git-annex} went
  * through, the remote is {@link PushStatus#REJECTED}, because the remote still lacks our branch and the caller must
- * fetch, merge and push again. So the order of precedence is FAILED, REJECTED, OK, UP_TO_DATE. Stateless.
+ * fetch, merge and push again. So the order of precedence is FAILED, REJECTED, OK, UP_TO_DATE.
+ *
+ * <p>A ref the remote could not lock ({@code failed to lock}: another peer pushes into the same remote at this
+ * moment, or the remote's own daemon moves the ref) is {@link PushStatus#REJECTED} too: the remote is busy, not
+ * broken, and after fetching and merging what the other writer put there the push goes through. Stateless.
  */
 final class PushReport {
     private PushReport() {}
@@ -23,21 +28,26 @@ final class PushReport {
         List<RemoteRefUpdate> updates = new ArrayList<>();
         results.forEach(r -> updates.addAll(r.getRemoteUpdates()));
         PushStatus status = updates.stream()
-                .map(u -> classify(u.getStatus()))
+                .map(u -> classify(u.getStatus(), u.getMessage()))
                 .max(Comparator.comparingInt(PushReport::severity))
                 .orElse(PushStatus.UP_TO_DATE);
         return new PushOutcome(remote, status, message(remote, status, updates), elapsed);
     }
 
-    /** Our status for one ref's JGit status. */
-    static PushStatus classify(RemoteRefUpdate.Status status) {
+    /** Our status for one ref's JGit status and the remote's message about it (may be null). */
+    static PushStatus classify(RemoteRefUpdate.Status status, String message) {
         return switch (status) {
             case OK -> PushStatus.OK;
             case UP_TO_DATE -> PushStatus.UP_TO_DATE;
             case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> PushStatus.REJECTED;
-            case NOT_ATTEMPTED, AWAITING_REPORT, NON_EXISTING, REJECTED_NODELETE, REJECTED_OTHER_REASON ->
-                PushStatus.FAILED;
+            case REJECTED_OTHER_REASON -> isLockFailure(message) ? PushStatus.REJECTED : PushStatus.FAILED;
+            case NOT_ATTEMPTED, AWAITING_REPORT, NON_EXISTING, REJECTED_NODELETE -> PushStatus.FAILED;
         };
+    }
+
+    /** Whether the remote refused a ref because another writer held its lock (JGit: "failed to lock"). */
+    private static boolean isLockFailure(String message) {
+        return message != null && message.toLowerCase(Locale.ROOT).contains("lock");
     }
 
     private static int severity(PushStatus status) {
@@ -75,7 +85,9 @@ final class PushReport {
             case REJECTED_NONFASTFORWARD -> ref + " rejected (non-fast-forward)";
             case REJECTED_REMOTE_CHANGED -> ref + " rejected (changed on the remote while we pushed)";
             case REJECTED_NODELETE -> ref + " not deleted (the remote refuses deletions)";
-            case REJECTED_OTHER_REASON -> ref + " refused by the remote" + detail;
+            case REJECTED_OTHER_REASON -> isLockFailure(update.getMessage())
+                    ? ref + " busy on the remote" + detail + ", another writer held it"
+                    : ref + " refused by the remote" + detail;
             case NON_EXISTING -> ref + " does not exist on the remote";
             case NOT_ATTEMPTED, AWAITING_REPORT -> ref + " not pushed (the remote did not report)" + detail;
         };
