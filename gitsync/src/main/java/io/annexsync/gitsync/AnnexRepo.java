@@ -289,6 +289,11 @@ public final class AnnexRepo implements AutoCloseable {
         return new WorkTreeStatus(this).changes();
     }
 
+    /** As {@link #status()} for {@code paths} (relative, '/'-separated, and what is under them) only. */
+    public List<WorkTreeChange> status(Collection<String> paths) throws RepoException {
+        return new WorkTreeStatus(this).changes(Optional.of(paths));
+    }
+
     /** The annexed files in the index under the given absolute paths (files or folders), sorted by path. */
     public List<AnnexedFile> annexedFiles(List<Path> paths) throws RepoException {
         return new IndexFiles(this).annexed(paths);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,7 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.WorkingTreeIterator;
 
 /**
@@ -43,6 +45,17 @@ final class WorkTreeStatus {
     }
 
     List<WorkTreeChange> changes() throws RepoException {
+        return changes(Optional.empty());
+    }
+
+    /**
+     * As {@link #changes()} for the given paths only (and what is under them): what a checkout needs to know about
+     * the paths it is about to change, without looking at the rest of the work tree.
+     */
+    List<WorkTreeChange> changes(Optional<Collection<String>> only) throws RepoException {
+        if (only.isPresent() && only.get().isEmpty()) {
+            return List.of();
+        }
         Repository git = repo.git();
         List<WorkTreeChange> out = new ArrayList<>();
         try (ObjectReader reader = git.newObjectReader(); TreeWalk walk = new TreeWalk(git, reader)) {
@@ -51,6 +64,7 @@ final class WorkTreeStatus {
             int head = walk.addTree(headTree(git, reader));
             int index = walk.addTree(new DirCacheIterator(git.readDirCache()));
             int work = walk.addTree(new FileTreeIterator(git));
+            only.ifPresent(paths -> walk.setFilter(PathFilterGroup.createFromStrings(paths)));
             while (walk.next()) {
                 change(walk, head, index, work, reader, cache).ifPresent(out::add);
             }

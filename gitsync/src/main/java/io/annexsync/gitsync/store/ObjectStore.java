@@ -27,6 +27,9 @@ import java.util.function.LongConsumer;
  * close.
  */
 public final class ObjectStore {
+    /** Batches of at most this many new copies are forced file by file instead of with one file-system sync. */
+    private static final int FORCE_EACH_UP_TO = 8;
+
     private static final int STRIPES = 64;
 
     private final ObjectLayout layout;
@@ -143,11 +146,13 @@ public final class ObjectStore {
     /**
      * Forces many prepared objects to disk at once, with one sync of their file system, so that {@link #commit} need
      * not force them one by one. Returns them marked synced, or unchanged when the file system could not be synced
-     * (then each commit forces its own file).
+     * (then each commit forces its own file). A batch of a few files (what the assistant commits most of the time) is
+     * left to those per-file forces: cheaper than starting {@code sync} and flushing everything the file system has
+     * pending, other processes' writes included.
      */
     public List<Prepared> syncAll(List<Prepared> batch) {
-        boolean copies = batch.stream().anyMatch(p -> p.mode() == IngestMode.COPY && !p.synced());
-        if (!copies || !FileSystemSync.syncFileSystemOf(layout.annexDir())) {
+        long copies = batch.stream().filter(p -> p.mode() == IngestMode.COPY && !p.synced()).count();
+        if (copies <= FORCE_EACH_UP_TO || !FileSystemSync.syncFileSystemOf(layout.annexDir())) {
             return batch;
         }
         return batch.stream().map(p -> new Prepared(p.key(), p.tempFile(), p.mode(), true)).toList();

@@ -74,7 +74,7 @@ final class TreeCheckout {
     /** Paths to leave alone: changed since the last commit, or not tracked but in the way of a new file. */
     private Set<String> localChanges(Map<String, TreeEntry> from, Set<String> changed) throws RepoException {
         Set<String> dirty = new HashSet<>();
-        for (WorkTreeChange c : repo.status()) {
+        for (WorkTreeChange c : repo.status(changed)) {
             dirty.add(c.path());
         }
         for (String path : changed) {
