@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
         description = "Keeps a folder in sync across your machines; every folder is a git-annex v10 repository.",
         subcommands = {
             InitCommand.class,
+            AssistantCommand.class,
             AddCommand.class,
             CommitCommand.class,
             StatusCommand.class,

@@ -12,17 +12,22 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
-/** {@code annex-sync status}: owed pushes, and what changed in the work tree since the last commit. */
+/**
+ * {@code annex-sync status}: whether the assistant runs and what it does, transfers, owed pushes, and what changed in
+ * the work tree since the last commit.
+ */
 @Command(
         name = "status",
         description = {
-            "Show pushes owed to remotes after a failed sync, then files that are new (?), modified (M),",
+            "Show whether the assistant daemon runs and what it is doing (last commit, last sync with each remote),",
+            "transfers queued and running, pushes owed to remotes, then files that are new (?), modified (M),",
             "deleted (D), or staged but not committed (A).",
             "Annexed files are compared through the stat cache: unchanged files are not hashed."
         })
 final class StatusCommand extends RepoCommand {
     @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
+        DaemonStatusView.show(repo, reporter, true);
         owedPushes(repo, reporter);
         for (WorkTreeChange c : repo.status()) {
             if (reporter.json()) {

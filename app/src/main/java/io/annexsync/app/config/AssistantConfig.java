@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.Config;
@@ -24,12 +27,16 @@ import org.eclipse.jgit.lib.Config;
  * @param transferUploads {@code transfer.uploads}: upload worker threads (1 to 64)
  * @param transferPerRemote {@code transfer.perremote}: transfers at once with one remote (1 to 64)
  * @param transferBwLimit {@code transfer.bwlimit}: bytes per second over all transfers; empty for no limit
+ * @param daemon the {@code [assistant]} section: the daemon's own settings
  */
 public record AssistantConfig(int addJobs, boolean addLocked, int transferDownloads, int transferUploads,
-        int transferPerRemote, OptionalLong transferBwLimit) {
+        int transferPerRemote, OptionalLong transferBwLimit, DaemonSettings daemon) {
     /** Every key this record reads, as {@code section.name}; the example file documents each. */
     public static final List<String> KEYS = List.of("add.jobs", "add.locked", "transfer.downloads",
-            "transfer.uploads", "transfer.perremote", "transfer.bwlimit");
+            "transfer.uploads", "transfer.perremote", "transfer.bwlimit", "assistant.quiet", "assistant.maxdelay",
+            "assistant.maxbatch", "assistant.retryinterval", "assistant.pushtimeout", "assistant.remotecheck",
+            "assistant.sanitycheck", "assistant.content", "assistant.onchange", "assistant.logsize",
+            "assistant.logfiles");
     /** Transfer workers each way, and at once per remote, unless configured. */
     public static final int DEFAULT_TRANSFER_WORKERS = 4;
 
@@ -46,6 +53,7 @@ public record AssistantConfig(int addJobs, boolean addLocked, int transferDownlo
         if (transferBwLimit.isPresent() && transferBwLimit.getAsLong() < 1) {
             throw new ConfigException("transfer.bwlimit", "must be a size per second, or 0 for no limit");
         }
+        Objects.requireNonNull(daemon, "daemon");
     }
 
     private static void checkWorkers(String key, int n) {
@@ -57,7 +65,7 @@ public record AssistantConfig(int addJobs, boolean addLocked, int transferDownlo
     /** The defaults, for a machine with {@code cores} cores. */
     public static AssistantConfig defaults(int cores) {
         return new AssistantConfig(Math.max(1, Math.min(cores, 64)), false, DEFAULT_TRANSFER_WORKERS,
-                DEFAULT_TRANSFER_WORKERS, DEFAULT_TRANSFER_WORKERS, OptionalLong.empty());
+                DEFAULT_TRANSFER_WORKERS, DEFAULT_TRANSFER_WORKERS, OptionalLong.empty(), DaemonSettings.DEFAULTS);
     }
 
     /** Reads {@code file}; the defaults when it does not exist. */
@@ -82,7 +90,42 @@ public record AssistantConfig(int addJobs, boolean addLocked, int transferDownlo
                 integer(config, "transfer", "downloads", d.transferDownloads()),
                 integer(config, "transfer", "uploads", d.transferUploads()),
                 integer(config, "transfer", "perremote", d.transferPerRemote()),
-                rate(config, "transfer", null, "bwlimit"));
+                rate(config, "transfer", null, "bwlimit"), daemon(config, d.daemon()));
+    }
+
+    private static DaemonSettings daemon(Config c, DaemonSettings d) {
+        String onChange = c.getString("assistant", null, "onchange");
+        return new DaemonSettings(duration(c, "quiet", d.quiet()), duration(c, "maxdelay", d.maxDelay()),
+                integer(c, "assistant", "maxbatch", d.maxBatch()),
+                duration(c, "retryinterval", d.retryInterval()), duration(c, "pushtimeout", d.pushTimeout()),
+                duration(c, "remotecheck", d.remoteCheck()), duration(c, "sanitycheck", d.sanityCheck()),
+                bool(c, "assistant", "content", d.content()),
+                Optional.ofNullable(onChange).map(String::trim).filter(s -> !s.isEmpty()),
+                size(c, "assistant", "logsize", d.logSize()), integer(c, "assistant", "logfiles", d.logFiles()));
+    }
+
+    private static Duration duration(Config config, String name, Duration fallback) {
+        String text = config.getString("assistant", null, name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("assistant." + name, e.getMessage());
+        }
+    }
+
+    private static long size(Config config, String section, String name, long fallback) {
+        String text = config.getString(section, null, name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Sizes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(section + "." + name, e.getMessage());
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import io.annexsync.gitsync.sync.RetryPolicy;
 import io.annexsync.transfer.queue.QueuePolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.Config;
@@ -83,5 +84,40 @@ class AssistantConfigTest {
         assertThatThrownBy(() -> AssistantConfig.defaults(2).transferSettings(git, List.of("usb"),
                 QueuePolicy.of(RetryPolicy.DEFAULT)))
                 .hasMessageStartingWith("remote.usb.annex-bwlimit:");
+    }
+
+    @Test
+    void assistantSettingsParseAndOverrideDefaults() {
+        AssistantConfig c = AssistantConfig.parse("[assistant]\n\tquiet = 50ms\n\tmaxdelay = 5s\n\tmaxbatch = 100\n"
+                + "\tretryinterval = 1m\n\tsanitycheck = 0\n\tcontent = false\n\tonchange = notify-send hi\n"
+                + "\tlogsize = 1MiB\n\tlogfiles = 2\n", 2);
+        DaemonSettings d = c.daemon();
+        assertThat(d.quiet()).isEqualTo(Duration.ofMillis(50));
+        assertThat(d.maxDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(d.maxBatch()).isEqualTo(100);
+        assertThat(d.retryInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(d.sanityCheck()).isZero();
+        assertThat(d.content()).isFalse();
+        assertThat(d.onChange()).hasValue("notify-send hi");
+        assertThat(d.logSize()).isEqualTo(1L << 20);
+        assertThat(d.logFiles()).isEqualTo(2);
+        assertThat(d.pushTimeout()).isEqualTo(DaemonSettings.DEFAULTS.pushTimeout());
+    }
+
+    @Test
+    void badAssistantValuesNameTheirKeyAndTheReason() {
+        assertThatThrownBy(() -> AssistantConfig.parse("[assistant]\n\tquiet = soon\n", 2))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("assistant.quiet:")
+                .hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> AssistantConfig.parse("[assistant]\n\tquiet = 5s\n\tmaxdelay = 1s\n", 2))
+                .hasMessageStartingWith("assistant.maxdelay:").hasMessageContaining("not between 5s");
+        assertThatThrownBy(() -> AssistantConfig.parse("[assistant]\n\tmaxbatch = 0\n", 2))
+                .hasMessageStartingWith("assistant.maxbatch:");
+        assertThatThrownBy(() -> AssistantConfig.parse("[assistant]\n\tretryinterval = 0s\n", 2))
+                .hasMessageStartingWith("assistant.retryinterval:");
+        assertThatThrownBy(() -> AssistantConfig.parse("[assistant]\n\tcontent = sometimes\n", 2))
+                .hasMessageStartingWith("assistant.content:");
+        assertThatThrownBy(() -> AssistantConfig.parse("[assistant]\n\tlogsize = 1kB\n", 2))
+                .hasMessageStartingWith("assistant.logsize:");
     }
 }

@@ -9,8 +9,11 @@ import com.google.gson.JsonParser;
 import io.annexsync.gitsync.testing.GitAnnex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -79,20 +82,39 @@ final class Oracle {
         return repos;
     }
 
-    /** Every regular file (following annex symlinks) under {@code root} outside .git, relative path → sha256. */
+    /**
+     * Every regular file (following annex symlinks) under {@code root} outside .git, relative path → sha256. A file
+     * that goes away while it is read (a daemon replaces it) fails with an {@link UncheckedIOException}: callers that
+     * poll ignore it and look again.
+     */
     static Map<String, String> contents(Path root) {
         Map<String, String> tree = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path rel = root.relativize(p);
-                if (!rel.toString().isEmpty() && !rel.startsWith(".git") && Files.isRegularFile(p)) {
-                    tree.put(rel.toString(), sha256(p));
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return dir.getFileName().toString().equals(".git") ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
                 }
-            }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (Files.isRegularFile(file)) {
+                        tree.put(root.relativize(file).toString(), sha256(file));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return tree;
+    }
+
+    /** Whether {@code dir}'s history has a commit that touches {@code path} (false before the first commit). */
+    static boolean committed(GitAnnex tools, Path dir, String path) {
+        GitAnnex.Outcome log = tools.tryGit(dir, "log", "--oneline", "--", path);
+        return log.exitCode() == 0 && !log.out().isBlank();
     }
 
     /** Every file in {@code .git/annex/objects}; each one's bytes must hash to the name of its SHA256E key. */

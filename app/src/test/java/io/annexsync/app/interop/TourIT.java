@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's first command after the build: {@code bin/tour DIR} on the jar this build made. Needs only git. */
+/** {@code bin/tour DIR}, which the README offers as a walk through the commands, on this build's jar. Needs git. */
 class TourIT {
     @TempDir
     Path tmp;

@@ -1,0 +1,320 @@
+package io.annexsync.app.assistant;
+
+import io.annexsync.app.config.AssistantConfig;
+import io.annexsync.app.config.DaemonSettings;
+import io.annexsync.app.watch.ChangeBatcher;
+import io.annexsync.app.watch.FolderWatcher;
+import io.annexsync.app.watch.WatchListener;
+import io.annexsync.gitsync.AnnexRepo;
+import io.annexsync.gitsync.Progress;
+import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.remote.RemoteConfig;
+import io.annexsync.gitsync.stage.AddOptions;
+import io.annexsync.gitsync.sync.RetryPolicy;
+import io.annexsync.gitsync.sync.SyncSteps;
+import io.annexsync.transfer.engine.EngineTransfers;
+import io.annexsync.transfer.engine.TransferService;
+import io.annexsync.transfer.queue.QueuePolicy;
+import io.annexsync.transfer.queue.TransferQueue;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The assistant daemon of one folder: the composition root of the long-running process. It watches the folder,
+ * gathers changes into batches and commits each ({@link SyncLoop}), pushes to every remote in parallel ({@link
+ * Pusher}), merges what peers push into this repository when its {@code synced/*} refs move, moves content through
+ * the transfer engine along the network map ({@link ContentMover}), notices remotes coming back ({@link RemoteWatch})
+ * and retries what failed every {@code assistant.retryinterval}, and checks the whole folder every {@code
+ * assistant.sanitycheck}. What it is doing is in {@code daemon.json} ({@link StatusBoard}).
+ *
+ * <p>Threads: the repository thread ({@code annex-sync-repo}) does every change to the index, refs and work tree; the
+ * watcher, the timer ({@code annex-sync-timer}), the push lanes and the transfer workers only hand it work. Closing
+ * stops them in order: no new events, the batch in hand committed, pushes in hand finished (bounded), transfers
+ * stopped at their next chunk (resumed next time). The repository stays the caller's.
+ */
+public final class Assistant implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Assistant.class);
+    private static final Duration STATUS_EVERY = Duration.ofMillis(500);
+    private static final Duration ARRIVALS_EVERY = Duration.ofSeconds(1);
+    private static final Duration FINAL_PUSH_WAIT = Duration.ofSeconds(10);
+    /** Back-off of a commit that failed: 0.5 s doubling to 1 minute. */
+    private static final RetryPolicy COMMIT_RETRY = new RetryPolicy(Duration.ofMillis(500), 2, Duration.ofMinutes(1),
+            0.1);
+
+    private final AnnexRepo repo;
+    private final DaemonSettings settings;
+    private final StatusBoard board;
+    private final RepoThread repoThread = new RepoThread("annex-sync-repo");
+    private final ScheduledThreadPoolExecutor timer;
+    private final SyncSteps steps;
+    private final TransferService transfers;
+    private final ContentMover content;
+    private final Pusher pusher;
+    private final SyncLoop loop;
+    private final ChangeBatcher batcher;
+    private final Optional<OnChangeHook> hook;
+    private final RemoteWatch remoteWatch;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private Optional<FolderWatcher> watcher = Optional.empty();
+    private ScheduledFuture<?> commitTimer;
+    private long commitAt;
+    private boolean closing;
+    private int commitFailures;
+    private int startFailures;
+    private final Clock clock;
+
+    private Assistant(AnnexRepo repo, AssistantConfig config, DaemonFiles files, Clock clock, SyncSteps steps,
+            TransferService transfers) {
+        this.repo = repo;
+        this.settings = config.daemon();
+        this.steps = steps;
+        this.transfers = transfers;
+        this.board = new StatusBoard(files, repo.workTree(), clock);
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "annex-sync-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        this.content = new ContentMover(repo, new EngineTransfers(transfers, EngineTransfers.BACKGROUND), repoThread,
+                clock, settings.content());
+        this.remoteWatch = new RemoteWatch(repo.workTree(), () -> loop().remotes(), board,
+                r -> repoThread.submit("sync with " + r.name(), () -> loop().syncWith(List.of(r))));
+        this.pusher = new Pusher(steps, board, r -> repoThread.submit("merge after a rejected push",
+                () -> loop().rejected(r)), remoteWatch::unreachable);
+        this.hook = settings.onChange().map(cmd -> new OnChangeHook(cmd, repo.workTree()));
+        AddOptions add = new AddOptions(config.addLocked(), AddOptions.Force.NONE, config.addJobs());
+        this.loop = new SyncLoop(repo, steps, content, pusher, board, hook, add, clock, remoteWatch::isUnreachable);
+        this.batcher = new ChangeBatcher(settings.quiet(), settings.maxDelay(), settings.maxBatch());
+        this.clock = clock;
+    }
+
+    private SyncLoop loop() {
+        return loop;
+    }
+
+    /**
+     * Starts the daemon's threads on {@code repo}: stale git locks of a killed run are removed, the transfer engine
+     * resumes what was running, the watcher starts, then (on the repository thread) the start-up scan commits what
+     * changed while no daemon ran, merges and fetches what peers have, pushes, and looks at every file's content.
+     */
+    public static Assistant start(AnnexRepo repo, AssistantConfig config, DaemonFiles files, Clock clock)
+            throws RepoException, IOException {
+        StaleLocks.clean(repo.gitDir(), clock.instant());
+        SyncSteps steps = SyncSteps.open(repo, config.daemon().pushTimeout(), clock);
+        TransferService transfers;
+        try {
+            var transferSettings = config.transferSettings(repo.git().getConfig(),
+                    repo.remotes().stream().map(RemoteConfig::name).toList(), QueuePolicy.of(RetryPolicy.DEFAULT));
+            transfers = TransferService.start(repo, transferSettings, TransferQueue.ASSISTANT, clock, Progress.NONE);
+        } catch (RepoException | RuntimeException e) {
+            steps.close();
+            throw e;
+        }
+        Assistant a = new Assistant(repo, config, files, clock, steps, transfers);
+        try {
+            a.begin();
+        } catch (IOException | RuntimeException e) {
+            a.close();
+            throw e;
+        }
+        return a;
+    }
+
+    private void begin() throws IOException {
+        board.counter("waiting-for-content", content::waitingCount);
+        board.counter("content-arrived", content::arrivedCount);
+        board.counter("bytes-moved", transfers::bytesMoved);
+        board.counter("pending-changes", batcher::pendingCount);
+        watcher = Optional.of(FolderWatcher.start(repo.workTree(), repo.gitDir(), new Listener()));
+        repoThread.submit("start-up", this::startUp);
+        every(STATUS_EVERY, () -> board.write(false));
+        every(ARRIVALS_EVERY, () -> {
+            if (content.waitingCount() > 0) {
+                repoThread.once("content arrived", content::checkArrivals);
+            }
+        });
+        every(settings.remoteCheck(), remoteWatch::check);
+        every(settings.retryInterval(), () -> repoThread.once("retry", () -> loop.retry(this::retryTransfers)));
+        if (!settings.sanityCheck().isZero()) {
+            every(settings.sanityCheck(), () -> repoThread.once("sanity check", () -> loop.scan("daily check")));
+        }
+    }
+
+    /**
+     * The start-up scan, merge and sync. When it cannot run now (a lock left by a killed git writer, another command
+     * working in the repository, a full disk) it is tried again after a back-off, with stale locks removed first, and
+     * the daemon stays {@code starting} meanwhile; the problem is in the status and the log.
+     */
+    private void startUp() {
+        try {
+            loop.publishMap();
+            loop.scan("start-up: changes made while no daemon ran");
+            loop.merge();
+            loop.syncWith(loop.remotes());
+        } catch (RepoException | RuntimeException e) {
+            Duration delay = COMMIT_RETRY.delayAfter(++startFailures, ThreadLocalRandom.current());
+            LOG.warn("the start-up scan cannot run now ({}); trying again in {} ms", e.getMessage(),
+                    delay.toMillis());
+            board.problem("start-up: " + e.getMessage());
+            repoThread.schedule("start-up", () -> {
+                StaleLocks.clean(repo.gitDir(), clock.instant());
+                startUp();
+            }, delay);
+            return;
+        }
+        startFailures = 0;
+        board.problem("");
+        board.state("running");
+        LOG.info("assistant running in {}: watching for changes", repo.workTree());
+    }
+
+    private void retryTransfers() {
+        try {
+            int n = transfers.queue().retryFailed();
+            if (n > 0) {
+                LOG.info("{} failed transfers are queued again", n);
+            }
+        } catch (RepoException e) {
+            LOG.warn("cannot queue failed transfers again: {}", e.getMessage());
+        }
+    }
+
+    private void every(Duration period, Runnable task) {
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("timer task failed: {}", e.toString());
+            }
+        }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The watcher's events: only recorded and handed on, never worked on here. */
+    private final class Listener implements WatchListener {
+        @Override
+        public void changed(Set<String> paths) {
+            batcher.add(paths, System.nanoTime());
+            scheduleCommit();
+        }
+
+        @Override
+        public void refsChanged() {
+            repoThread.once("merge", loop::merge);
+        }
+
+        @Override
+        public void rescan(String reason) {
+            repoThread.once("rescan", () -> loop.rescan(reason));
+        }
+    }
+
+    /** Makes sure the commit timer fires no later than the batcher's deadline. */
+    private synchronized void scheduleCommit() {
+        OptionalLong deadline = batcher.deadline();
+        if (deadline.isEmpty() || closing) {
+            return;
+        }
+        if (commitTimer != null && !commitTimer.isDone() && commitAt <= deadline.getAsLong()) {
+            return;
+        }
+        if (commitTimer != null) {
+            commitTimer.cancel(false);
+        }
+        commitAt = deadline.getAsLong();
+        commitTimer = timer.schedule(this::commitDue, Math.max(0, commitAt - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void commitDue() {
+        synchronized (this) {
+            commitTimer = null;
+        }
+        batcher.take(System.nanoTime()).ifPresent(b -> repoThread.submit("commit", () -> commit(b.paths())));
+        scheduleCommit();
+    }
+
+    /**
+     * Commits a batch; when that cannot be done now (another git holds the index lock, the disk is full), the paths go
+     * back to the batcher and are tried again after a back-off, so no change is forgotten.
+     */
+    private void commit(List<String> paths) {
+        try {
+            loop.commit(paths);
+            commitFailures = 0;
+        } catch (RepoException | RuntimeException e) {
+            Duration delay = COMMIT_RETRY.delayAfter(++commitFailures, ThreadLocalRandom.current());
+            LOG.warn("cannot commit {} changed paths now ({}); trying again in {} ms", paths.size(), e.getMessage(),
+                    delay.toMillis());
+            StaleLocks.clean(repo.gitDir(), clock.instant());
+            timer.schedule(() -> {
+                batcher.add(paths, System.nanoTime());
+                scheduleCommit();
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Blocks until the daemon was closed (by {@link #close()}, from a signal's shutdown hook or {@code --stop}). */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    /**
+     * Stops the daemon gracefully: no new events; the changes gathered so far committed; pushes in hand finished
+     * (within {@link #FINAL_PUSH_WAIT}); transfers stopped at their next chunk, their partial files kept and their
+     * items queued for next time. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            if (commitTimer != null) {
+                commitTimer.cancel(false);
+            }
+        }
+        LOG.info("stopping the assistant in {}", repo.workTree());
+        board.state("stopping");
+        watcher.ifPresent(FolderWatcher::close);
+        for (Optional<ChangeBatcher.Batch> b = batcher.take(Long.MAX_VALUE / 2); b.isPresent();
+                b = batcher.take(Long.MAX_VALUE / 2)) {
+            List<String> paths = b.get().paths();
+            repoThread.submit("last commit", () -> loop.commit(paths));
+        }
+        repoThread.close();
+        timer.shutdownNow();
+        pusher.close(FINAL_PUSH_WAIT);
+        closeQuietly("the transfer engine", transfers::close);
+        closeQuietly("the sync steps", steps::close);
+        hook.ifPresent(OnChangeHook::close);
+        board.state("stopped");
+        board.write(true);
+        LOG.info("assistant stopped");
+        closed.countDown();
+    }
+
+    private interface Closer {
+        void close() throws Exception;
+    }
+
+    private static void closeQuietly(String what, Closer c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("cannot close {} cleanly: {}", what, e.getMessage());
+        }
+    }
+}

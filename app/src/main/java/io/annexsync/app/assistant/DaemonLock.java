@@ -1,0 +1,100 @@
+package io.annexsync.app.assistant;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One daemon per folder: an fcntl lock on {@code daemon.lock} held for the daemon's whole life (the kernel drops it
+ * when the process dies, even by {@code kill -9}, so a crashed daemon never blocks the next), and its pid in {@code
+ * daemon.pid} for {@code --stop} and {@code status}. Any process can ask whether a daemon runs ({@link #running}).
+ * The holder closes it when it stops.
+ */
+public final class DaemonLock implements AutoCloseable {
+    private final DaemonFiles files;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private DaemonLock(DaemonFiles files, FileChannel channel, FileLock lock) {
+        this.files = files;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * Takes the lock and writes this process's pid; empty when another daemon holds it.
+     *
+     * @throws IOException when the lock file cannot be made or written
+     */
+    public static Optional<DaemonLock> acquire(DaemonFiles files) throws IOException {
+        Files.createDirectories(files.dir());
+        FileChannel channel = FileChannel.open(files.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by this very process
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            channel.close();
+            return Optional.empty();
+        }
+        Path tmp = files.dir().resolve("daemon.pid.tmp");
+        Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        Files.move(tmp, files.pid(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return Optional.of(new DaemonLock(files, channel, lock));
+    }
+
+    /**
+     * The pid of the daemon running for these files, if one runs: the lock is held (by another process) and the pid
+     * file names a live process. Must not be called by the daemon itself (opening the lock file a second time would
+     * drop its lock).
+     */
+    public static OptionalLong running(DaemonFiles files) {
+        if (!Files.exists(files.lock())) {
+            return OptionalLong.empty();
+        }
+        try (FileChannel channel = FileChannel.open(files.lock(), StandardOpenOption.READ)) {
+            FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
+            if (probe != null) {
+                probe.release();
+                return OptionalLong.empty();
+            }
+        } catch (IOException | OverlappingFileLockException e) {
+            return OptionalLong.empty();
+        }
+        return readPid(files.pid()).stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                .orElse(false)).findFirst();
+    }
+
+    /** The pid in the pid file, if it holds one. */
+    static OptionalLong readPid(Path pidFile) {
+        try {
+            return OptionalLong.of(Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Removes the pid file and releases the lock. */
+    @Override
+    public void close() throws IOException {
+        try {
+            Files.deleteIfExists(files.pid());
+            lock.release();
+        } finally {
+            channel.close();
+        }
+    }
+}

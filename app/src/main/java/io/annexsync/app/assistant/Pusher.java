@@ -1,0 +1,172 @@
+package io.annexsync.app.assistant;
+
+import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.remote.RemoteConfig;
+import io.annexsync.gitsync.sync.PushOutcome;
+import io.annexsync.gitsync.sync.PushStatus;
+import io.annexsync.gitsync.sync.SyncSteps;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes the current branch and the git-annex branch to remotes, each remote in its own lane: a slow or hung remote
+ * holds up only itself, and requests that arrive while a lane pushes are folded into one more push after it. A push
+ * may wait (bounded) for a gate first, the uploads of the commit it carries, so a peer merges the commit with the
+ * content already there. A remote that rejects the push (another peer pushed to it meanwhile) is handed back to be
+ * fetched and merged, then pushed again; one that fails is owed a push. Thread-safe; owns its threads
+ * ({@code annex-sync-push-N}); close it to stop them.
+ */
+final class Pusher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Pusher.class);
+    /** How long a push waits for the uploads of its commit before it goes anyway. */
+    static final Duration GATE_WAIT = Duration.ofSeconds(3);
+    /** Rejections in a row after which the remote is owed a push instead of merged and pushed again at once. */
+    private static final int MAX_REJECTIONS = 3;
+
+    private final SyncSteps steps;
+    private final StatusBoard board;
+    private final Consumer<RemoteConfig> onRejected;
+    private final Consumer<String> onUnreachable;
+    private final ExecutorService threads;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * {@code onRejected} gets a remote whose push was rejected, to fetch, merge and push again; {@code onUnreachable}
+     * the name of one that could not be reached, so that it is synced with once it is back.
+     */
+    Pusher(SyncSteps steps, StatusBoard board, Consumer<RemoteConfig> onRejected, Consumer<String> onUnreachable) {
+        this.steps = steps;
+        this.board = board;
+        this.onRejected = onRejected;
+        this.onUnreachable = onUnreachable;
+        AtomicInteger n = new AtomicInteger();
+        this.threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "annex-sync-push-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Pushes to each of {@code remotes} once {@code gate} completes (or {@link #GATE_WAIT} passed). */
+    void push(List<RemoteConfig> remotes, CompletableFuture<?> gate) {
+        for (RemoteConfig r : remotes) {
+            lanes.computeIfAbsent(r.name(), name -> new Lane()).request(r, gate);
+        }
+    }
+
+    /** Whether any lane is pushing or has a push waiting. */
+    boolean busy() {
+        return lanes.values().stream().anyMatch(Lane::busy);
+    }
+
+    /** One remote's pushes, one at a time. */
+    private final class Lane {
+        private RemoteConfig remote;
+        private CompletableFuture<?> gate = CompletableFuture.completedFuture(null);
+        private boolean wanted;
+        private boolean running;
+        private int rejections;
+
+        synchronized void request(RemoteConfig r, CompletableFuture<?> g) {
+            remote = r;
+            gate = wanted ? CompletableFuture.allOf(gate, g) : g;
+            wanted = true;
+            if (!running && !closed) {
+                running = true;
+                threads.execute(this::loop);
+            }
+        }
+
+        synchronized boolean busy() {
+            return running || wanted;
+        }
+
+        private void loop() {
+            while (true) {
+                RemoteConfig r;
+                CompletableFuture<?> g;
+                synchronized (this) {
+                    if (!wanted || closed) {
+                        running = false;
+                        return;
+                    }
+                    wanted = false;
+                    r = remote;
+                    g = gate;
+                }
+                long start = System.nanoTime();
+                awaitGate(g);
+                LOG.debug("push to {} waited {} ms for its uploads", r.name(), (System.nanoTime() - start) / 1_000_000);
+                pushOnce(r);
+            }
+        }
+
+        private void pushOnce(RemoteConfig r) {
+            try {
+                PushOutcome o = steps.push(List.of(r)).get(0);
+                board.pushed(o);
+                if (o.status() == PushStatus.REJECTED && ++rejections <= MAX_REJECTIONS) {
+                    LOG.info("{} rejected the push (a peer pushed to it meanwhile); fetching and merging first",
+                            r.name());
+                    onRejected.accept(r);
+                    return;
+                }
+                rejections = 0;
+                steps.record(List.of(o));
+                if (o.status() == PushStatus.UNREACHABLE) {
+                    onUnreachable.accept(r.name());
+                }
+                if (o.succeeded()) {
+                    LOG.debug("pushed to {} in {} ms: {}", r.name(), o.elapsed().toMillis(), o.status());
+                } else {
+                    LOG.warn("push to {} failed ({}); it is owed a push, tried again when it is back or at the next "
+                            + "retry", r.name(), o.message());
+                }
+            } catch (RepoException | RuntimeException e) {
+                LOG.warn("push to {} could not run: {}", r.name(), e.getMessage());
+            }
+        }
+    }
+
+    private static void awaitGate(CompletableFuture<?> gate) {
+        try {
+            gate.get(GATE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // push anyway: the peer gets the content by its own download, or with the next push
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Lets pushes in hand finish (at most {@code wait}), then stops the lanes; waiting requests are dropped. */
+    void close(Duration wait) {
+        closed = true;
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                threads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            threads.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,99 @@
+package io.annexsync.app.assistant;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's one writer of the repository: every commit, merge, checkout and index update runs here, one at a time,
+ * in the order asked (the actor of the folder's state). Other threads hand it {@link Task}s; a task that fails is
+ * logged and the thread goes on. A task asked for {@link #once} while an equal one is still waiting is not queued
+ * twice. Thread-safe; close it to stop the thread after the task in hand.
+ */
+final class RepoThread implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RepoThread.class);
+    private static final long STOP_WAIT_SECONDS = 60;
+
+    /** Work for the repository thread. */
+    @FunctionalInterface
+    interface Task {
+        void run() throws Exception;
+    }
+
+    private final ScheduledThreadPoolExecutor executor;
+    private final Map<String, AtomicBoolean> waiting = new ConcurrentHashMap<>();
+    private volatile Thread thread;
+
+    RepoThread(String name) {
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            thread = t;
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Runs {@code task} after the tasks already asked for. */
+    void submit(String what, Task task) {
+        if (!executor.isShutdown()) {
+            executor.execute(() -> run(what, task));
+        }
+    }
+
+    /** Runs {@code task} after {@code delay}; the future cancels it. */
+    ScheduledFuture<?> schedule(String what, Task task, Duration delay) {
+        return executor.schedule(() -> run(what, task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Runs {@code task} unless a task of the same {@code what} is already waiting (not yet started): a burst of
+     * requests for the same work (a merge after several pushes) is done once, after the last of them.
+     */
+    void once(String what, Task task) {
+        AtomicBoolean pending = waiting.computeIfAbsent(what, w -> new AtomicBoolean());
+        if (pending.compareAndSet(false, true)) {
+            submit(what, () -> {
+                pending.set(false);
+                task.run();
+            });
+        }
+    }
+
+    /** Whether the caller is the repository thread. */
+    boolean isCurrent() {
+        return Thread.currentThread() == thread;
+    }
+
+    private static void run(String what, Task task) {
+        try {
+            task.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception | LinkageError | AssertionError e) {
+            LOG.error("{} failed: {}", what, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        }
+    }
+
+    /** Lets the task in hand and those already asked for finish (bounded), then stops the thread. */
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("the repository thread did not finish within {} s; stopping it", STOP_WAIT_SECONDS);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

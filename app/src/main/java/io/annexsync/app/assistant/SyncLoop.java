@@ -1,0 +1,252 @@
+package io.annexsync.app.assistant;
+
+import io.annexsync.app.map.RepoMap;
+import io.annexsync.gitsync.AnnexRepo;
+import io.annexsync.gitsync.AnnexedFile;
+import io.annexsync.gitsync.CommitResult;
+import io.annexsync.gitsync.Progress;
+import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.TreeChanges;
+import io.annexsync.gitsync.Uuid;
+import io.annexsync.gitsync.key.Key;
+import io.annexsync.gitsync.remote.RemoteConfig;
+import io.annexsync.gitsync.stage.AddOptions;
+import io.annexsync.gitsync.stage.StageOutcome;
+import io.annexsync.gitsync.sync.ConflictResolution;
+import io.annexsync.gitsync.sync.FetchOutcome;
+import io.annexsync.gitsync.sync.OwedPush;
+import io.annexsync.gitsync.sync.SyncSteps;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the daemon does on its repository thread, step by step: commit a batch of changes, merge what peers pushed,
+ * sync with a remote that came back, retry what failed, scan the whole folder. Each step ends by handing the new
+ * content to the {@link ContentMover} and the new commits to the {@link Pusher}, and by telling the
+ * {@code assistant.onchange} hook what changed. Every method runs on the repository thread only.
+ */
+final class SyncLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
+
+    private final AnnexRepo repo;
+    private final SyncSteps steps;
+    private final ContentMover content;
+    private final Pusher pusher;
+    private final StatusBoard board;
+    private final Optional<OnChangeHook> hook;
+    private final AddOptions add;
+    private final Clock clock;
+    private final Predicate<String> unreachable;
+
+    /** {@code unreachable} tells, by name, the remotes known to be unreachable now (from the {@link RemoteWatch}). */
+    SyncLoop(AnnexRepo repo, SyncSteps steps, ContentMover content, Pusher pusher, StatusBoard board,
+            Optional<OnChangeHook> hook, AddOptions add, Clock clock, Predicate<String> unreachable) {
+        this.repo = repo;
+        this.steps = steps;
+        this.content = content;
+        this.pusher = pusher;
+        this.board = board;
+        this.hook = hook;
+        this.add = add;
+        this.clock = clock;
+        this.unreachable = unreachable;
+    }
+
+    /** The remotes the daemon syncs with: every remote whose {@code annex-sync} setting is not false. */
+    List<RemoteConfig> remotes() {
+        try {
+            return SyncSteps.remotes(repo, List.of());
+        } catch (RepoException e) {
+            return List.of(); // only for named remotes
+        }
+    }
+
+    /**
+     * The remotes to push to after a change: every remote but those seen unreachable (a drive that is not mounted),
+     * which are synced with as soon as they come back. A remote owed a push after a failure is pushed to like the
+     * others while it is reachable; the retry timer tries it again besides.
+     */
+    private List<RemoteConfig> pushTargets() {
+        return remotes().stream().filter(r -> !unreachable.test(r.name())).toList();
+    }
+
+    /** Commits the changes at {@code paths}, then sends their content and pushes. */
+    void commit(Collection<String> paths) throws RepoException {
+        board.activity("committing");
+        try {
+            long start = System.nanoTime();
+            List<StageOutcome> staged = repo.stageChanges(paths, add, Progress.NONE);
+            long stagedAt = System.nanoTime();
+            Optional<CommitResult> commit = steps.commit();
+            LOG.debug("staged {} paths in {} ms, committed in {} ms", paths.size(), (stagedAt - start) / 1_000_000,
+                    (System.nanoTime() - stagedAt) / 1_000_000);
+            committed(staged, commit);
+        } finally {
+            board.activity("idle");
+        }
+    }
+
+    private void committed(List<StageOutcome> staged, Optional<CommitResult> commit) throws RepoException {
+        if (commit.isEmpty()) {
+            return;
+        }
+        CommitResult c = commit.get();
+        List<String> changed = staged.stream().filter(o -> o.kind() != StageOutcome.Kind.UNCHANGED)
+                .map(StageOutcome::path).toList();
+        LOG.info("committed {} ({} file{} changed)", c.id().substring(0, 7), c.filesChanged(),
+                c.filesChanged() == 1 ? "" : "s");
+        board.committed(c.id(), c.filesChanged());
+        hook.ifPresent(h -> h.changed("commit", changed));
+        List<AnnexedFile> annexed = staged.stream()
+                .filter(o -> o.kind() == StageOutcome.Kind.ANNEXED && o.key().isPresent())
+                .map(o -> new AnnexedFile(o.path(), o.key().get(), add.locked()))
+                .toList();
+        CompletableFuture<Void> uploads = content.handle(annexed);
+        pusher.push(pushTargets(), uploads);
+    }
+
+    /** Merges what peers pushed into this repository ({@code synced/*}) or what was fetched, then acts on it. */
+    void merge() throws RepoException {
+        board.activity("merging");
+        try {
+            long start = System.nanoTime();
+            Optional<String> before = repo.head();
+            SyncSteps.Merged merged = steps.merge(remotes());
+            LOG.debug("merge took {} ms", (System.nanoTime() - start) / 1_000_000);
+            afterMerge(before, merged);
+        } finally {
+            board.activity("idle");
+        }
+    }
+
+    private void afterMerge(Optional<String> before, SyncSteps.Merged merged) throws RepoException {
+        if (merged.branch().newHead().isPresent()) {
+            String head = merged.branch().newHead().get();
+            TreeChanges changes = repo.changes(before, head);
+            List<ConflictResolution> conflicts = merged.branch().conflicts();
+            LOG.info("merged {} ({} paths changed{})", String.join(", ", merged.branch().merged()),
+                    changes.paths().size(), conflicts.isEmpty() ? "" : ", " + conflicts.size() + " conflicts kept");
+            conflicts.forEach(c -> LOG.info("conflict in {} ({}): kept as {}", c.path(), c.kind(),
+                    String.join(", ", c.keptAs())));
+            board.merged(head, conflicts.size());
+            hook.ifPresent(h -> h.changed("merge", changes.paths()));
+            content.handle(changes.annexed());
+        }
+        if (merged.changed()) {
+            repo.flush();
+            pusher.push(pushTargets(), CompletableFuture.completedFuture(null));
+        }
+    }
+
+    /**
+     * Syncs with {@code with} at once (at start, when they come back, at the retry): fetch and merge them, push to
+     * them, and look at every file's content, since they may lack or have any of it.
+     */
+    void syncWith(List<RemoteConfig> with) throws RepoException {
+        if (with.isEmpty()) {
+            return;
+        }
+        board.activity("syncing");
+        try {
+            for (FetchOutcome f : steps.fetch(with)) {
+                board.fetched(f);
+                if (!f.ok()) {
+                    LOG.info("cannot fetch from {}: {}", f.remote(), f.message());
+                }
+            }
+            Optional<String> before = repo.head();
+            afterMerge(before, steps.merge(remotes()));
+            repo.flush();
+            pusher.push(with, CompletableFuture.completedFuture(null));
+            content.handle(repo.annexedFiles(List.of(repo.workTree())));
+        } finally {
+            board.activity("idle");
+        }
+    }
+
+    /** After a push was rejected: fetch that remote, merge, push again. */
+    void rejected(RemoteConfig remote) throws RepoException {
+        board.fetched(steps.fetch(List.of(remote)).get(0));
+        Optional<String> before = repo.head();
+        afterMerge(before, steps.merge(remotes()));
+        repo.flush();
+        pusher.push(List.of(remote), CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * The whole folder against git (what changed while the daemon was down, or what the watcher missed), then every
+     * file's content against the remotes: what is missing is asked for again.
+     */
+    void scan(String why) throws RepoException {
+        board.activity("scanning");
+        try {
+            LOG.info("scanning the folder ({})", why);
+            List<StageOutcome> staged = repo.addAll(add, Progress.NONE);
+            committed(staged, steps.commit());
+            List<AnnexedFile> files = repo.annexedFiles(List.of(repo.workTree()));
+            fixLocations(files);
+            content.handle(files);
+            repo.flush();
+        } finally {
+            board.activity("idle");
+        }
+    }
+
+    /** Makes the location log say what the object store has, for this repository, as fsck would. */
+    private void fixLocations(List<AnnexedFile> files) throws RepoException {
+        List<Key> keys = files.stream().map(AnnexedFile::key).distinct().toList();
+        Map<Key, Set<Uuid>> logged = repo.branch().locations(keys);
+        List<Key> unlogged = keys.stream()
+                .filter(k -> repo.hasContent(k) && !logged.get(k).contains(repo.uuid())).toList();
+        List<Key> gone = keys.stream()
+                .filter(k -> !repo.hasContent(k) && logged.get(k).contains(repo.uuid())).toList();
+        if (!unlogged.isEmpty()) {
+            repo.branch().setLocations(unlogged, repo.uuid(), true);
+        }
+        if (!gone.isEmpty()) {
+            repo.branch().setLocations(gone, repo.uuid(), false);
+        }
+        if (!unlogged.isEmpty() || !gone.isEmpty()) {
+            LOG.warn("the location log was wrong about this repository for {} keys ({} here but not logged, {} logged "
+                    + "but not here); corrected", unlogged.size() + gone.size(), unlogged.size(), gone.size());
+        }
+    }
+
+    /** The work tree only (after lost watch events): stage and commit whatever changed. */
+    void rescan(String why) throws RepoException {
+        board.activity("scanning");
+        try {
+            LOG.warn("rescanning the work tree: {}", why);
+            committed(repo.addAll(add, Progress.NONE), steps.commit());
+        } finally {
+            board.activity("idle");
+        }
+    }
+
+    /** The retry: remotes owed a push are synced with, failed transfers and missing content are asked for again. */
+    void retry(Runnable retryFailedTransfers) throws RepoException {
+        List<String> owed = steps.owed().all().stream().map(OwedPush::remote).toList();
+        List<RemoteConfig> due = remotes().stream().filter(r -> owed.contains(r.name())).toList();
+        if (!due.isEmpty()) {
+            LOG.info("retrying remotes owed a push: {}", owed);
+            syncWith(due);
+        }
+        retryFailedTransfers.run();
+        content.retryWaiting();
+    }
+
+    /** Publishes this repository's links on the network map (committed and pushed with the next change). */
+    void publishMap() throws RepoException {
+        try (RepoMap map = RepoMap.load(repo, clock)) {
+            map.publish(repo);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.annexsync.app.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.annexsync.app.assistant.DaemonFiles;
+import io.annexsync.app.assistant.DaemonLock;
+import io.annexsync.gitsync.AnnexRepo;
+import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.sync.RetryPolicy;
+import io.annexsync.transfer.queue.TransferQueue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The assistant's part of {@code annex-sync status} (and {@code assistant --status}): whether a daemon runs for the
+ * folder, what it is doing (read from its {@code daemon.json}), its last commit and merge, the last sync with each
+ * remote, and the transfers queued, running and failed (read from the queue itself, so also without a daemon).
+ */
+final class DaemonStatusView {
+    private DaemonStatusView() {}
+
+    /**
+     * Shows the daemon's status; with {@code quietWhenIdle} (the {@code status} command, whose output is empty for a
+     * clean folder) nothing is shown, as text or JSON, when no daemon runs and no transfer is queued, running or
+     * failed.
+     */
+    static void show(AnnexRepo repo, Reporter reporter, boolean quietWhenIdle) throws RepoException {
+        DaemonFiles files = DaemonFiles.of(repo.gitDir());
+        OptionalLong pid = DaemonLock.running(files);
+        Optional<JsonObject> status = pid.isPresent() ? read(files) : Optional.empty();
+        Map<String, Integer> transfers = transferCounts(repo);
+        boolean noTransfers = transfers.values().stream().allMatch(n -> n == 0);
+        if (pid.isEmpty() && quietWhenIdle && noTransfers) {
+            return;
+        }
+        if (reporter.json()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("assistant", pid.isPresent() ? "running" : "not running");
+            pid.ifPresent(p -> o.put("pid", p));
+            status.ifPresent(s -> o.put("daemon", s));
+            o.put("transfers", transfers);
+            reporter.object(o);
+            return;
+        }
+        if (pid.isEmpty()) {
+            reporter.human("assistant: not running (start it with 'annex-sync assistant')");
+        } else {
+            reporter.human("assistant: running (pid " + pid.getAsLong() + ")" + status.map(DaemonStatusView::summary)
+                    .orElse(""));
+            status.ifPresent(s -> details(s, reporter));
+        }
+        reporter.human("transfers: " + transfers.get("running") + " running, " + transfers.get("queued")
+                + " queued, " + transfers.get("failed") + " failed (see 'annex-sync transfers')");
+    }
+
+    private static String summary(JsonObject s) {
+        String state = text(s, "state");
+        return " since " + text(s, "started") + ": " + (state.equals("running") ? "" : state + ", ")
+                + text(s, "activity") + "; " + number(s, "pending-changes") + " changes pending, "
+                + number(s, "waiting-for-content") + " files waiting for content";
+    }
+
+    private static void details(JsonObject s, Reporter reporter) {
+        if (s.has("problem")) {
+            reporter.human("  problem: " + text(s, "problem"));
+        }
+        if (s.has("last-commit")) {
+            JsonObject c = s.getAsJsonObject("last-commit");
+            reporter.human("  last commit " + text(c, "id").substring(0, Math.min(7, text(c, "id").length())) + " at "
+                    + text(c, "time") + " (" + number(c, "files") + " files)");
+        }
+        if (s.has("last-merge")) {
+            JsonObject m = s.getAsJsonObject("last-merge");
+            reporter.human("  last merge at " + text(m, "time") + " (" + number(m, "conflicts") + " conflicts kept)");
+        }
+        JsonArray remotes = s.has("remotes") ? s.getAsJsonArray("remotes") : new JsonArray();
+        for (JsonElement e : remotes) {
+            JsonObject r = e.getAsJsonObject();
+            StringBuilder line = new StringBuilder("  remote " + text(r, "name") + ":");
+            if (r.has("push")) {
+                line.append(" push ").append(text(r, "push"));
+            }
+            if (r.has("last-push")) {
+                line.append(", last pushed ").append(text(r, "last-push"));
+            }
+            if (r.has("last-fetch")) {
+                line.append(", last fetched ").append(text(r, "last-fetch"));
+            }
+            if (r.has("reachable") && !r.get("reachable").getAsBoolean()) {
+                line.append(" (not reachable)");
+            }
+            reporter.human(line.toString());
+        }
+    }
+
+    private static Optional<JsonObject> read(DaemonFiles files) {
+        try {
+            return Optional.of(JsonParser.parseString(Files.readString(files.status(), StandardCharsets.UTF_8))
+                    .getAsJsonObject());
+        } catch (IOException | JsonParseException | IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Map<String, Integer> transferCounts(AnnexRepo repo) throws RepoException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        try (TransferQueue queue = TransferQueue.open(repo.gitDir(), Clock.systemUTC(), RetryPolicy.DEFAULT)) {
+            counts.put("running", queue.running().size());
+            counts.put("queued", queue.queued().size());
+            counts.put("failed", queue.failed().size());
+        }
+        return counts;
+    }
+
+    private static String text(JsonObject o, String key) {
+        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : "?";
+    }
+
+    private static String number(JsonObject o, String key) {
+        return o.has(key) ? o.get(key).getAsString() : "0";
+    }
+}
