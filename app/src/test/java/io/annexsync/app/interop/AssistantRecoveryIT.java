@@ -3,6 +3,7 @@ package io.annexsync.app.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.gson.JsonObject;
 import io.annexsync.gitsync.testing.GitAnnex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,6 +71,34 @@ class AssistantRecoveryIT {
         assertThat(Files.readAllBytes(a.resolve("big.bin"))).isEqualTo(big);
         Oracle.assertEveryObjectVerifies(a);
         Oracle.assertEveryObjectVerifies(b);
+    }
+
+    @Test
+    void stoppedGracefullyInTheMiddleOfATransferItKeepsThePartialFileAndResumesFromIt() throws Exception {
+        Path a = folder("a");
+        Path drive = folder("drive"); // no daemon: only a's daemon moves content, so the partial file stays as left
+        link(a, "drive", drive);
+        config(a, "[transfer]\n\tbwlimit = 10MiB\n");
+        Daemon da = start("a", a);
+        byte[] big = bytes(60 << 20);
+        Files.write(a.resolve("big.bin"), big);
+        Path partials = drive.resolve(".git/annex/tmp");
+        await("a partial copy of big.bin on the drive").atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
+                .until(() -> largestFile(partials) > 15L << 20);
+        da.stop();
+        daemons.remove(da);
+        long kept = largestFile(partials);
+        assertThat(kept).as("the partial file is kept").isGreaterThan(15L << 20);
+        JsonObject transfers = Oracle.jsonLines(Cli.ok(a, "transfers", "--json").out()).get(0);
+        assertThat(transfers.getAsJsonArray("running")).as("nothing runs once the daemon stopped").isEmpty();
+        assertThat(transfers.getAsJsonArray("queued")).as("the upload is queued for next time").hasSize(1);
+
+        Daemon again = start("a", a);
+        await("big.bin on the drive").atMost(PATIENCE).until(() -> driveHas(drive, "big.bin"));
+        await("the daemon's count of bytes moved").atMost(PATIENCE).until(() -> again.counter("bytes-moved") > 0);
+        assertThat(again.counter("bytes-moved")).as("bytes moved after the restart: the rest only")
+                .isEqualTo(big.length - kept);
+        Oracle.assertEveryObjectVerifies(drive);
     }
 
     @Test
