@@ -3,6 +3,7 @@ package io.annexsync.gitsync.sync;
 import io.annexsync.gitsync.RepoException;
 import java.io.IOException;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 
@@ -19,6 +20,10 @@ final class SyncedBranch {
             ObjectId head = git.resolve("refs/heads/" + branch);
             if (head == null) {
                 return;
+            }
+            Ref synced = git.exactRef("refs/heads/synced/" + branch);
+            if (synced != null && head.equals(synced.getObjectId())) {
+                return; // nothing to do, and no lock taken that a peer pushing into synced/BRANCH would run into
             }
             RefUpdate u = git.updateRef("refs/heads/synced/" + branch);
             u.setNewObjectId(head);
