@@ -4,6 +4,7 @@ import io.annexsync.app.config.AssistantConfig;
 import io.annexsync.app.config.DaemonSettings;
 import io.annexsync.app.watch.ChangeBatcher;
 import io.annexsync.app.watch.FolderWatcher;
+import io.annexsync.app.watch.OpenFiles;
 import io.annexsync.app.watch.WatchListener;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.Progress;
@@ -28,6 +29,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +99,8 @@ public final class Assistant implements AutoCloseable {
         this.hook = settings.onChange().map(cmd -> new OnChangeHook(cmd, repo.workTree()));
         AddOptions add = new AddOptions(config.addLocked(), AddOptions.Force.NONE, config.addJobs());
         this.loop = new SyncLoop(repo, steps, content, pusher, board, hook, add, clock, remoteWatch::isUnreachable);
-        this.batcher = new ChangeBatcher(settings.quiet(), settings.maxDelay(), settings.maxBatch());
+        this.batcher = new ChangeBatcher(settings.quiet(), settings.closedQuiet(), settings.maxDelay(),
+                settings.maxBatch());
         this.clock = clock;
     }
 
@@ -241,8 +244,19 @@ public final class Assistant implements AutoCloseable {
         synchronized (this) {
             commitTimer = null;
         }
-        batcher.take(System.nanoTime()).ifPresent(b -> repoThread.submit("commit", () -> commit(b.paths())));
+        long now = System.nanoTime();
+        Predicate<String> writing = batcher.wantsLook(now) ? openForWriting() : path -> true;
+        batcher.take(now, writing).ifPresent(b -> repoThread.submit("commit", () -> commit(b.paths())));
         scheduleCommit();
+    }
+
+    /** Which files of the work tree other processes have open for writing now (all, when that cannot be told). */
+    private Predicate<String> openForWriting() {
+        long start = System.nanoTime();
+        Optional<Set<String>> open = OpenFiles.openForWriting(repo.workTree());
+        LOG.debug("looked at the open files in {} ms: {}", (System.nanoTime() - start) / 1_000_000,
+                open.map(Set::toString).orElse("cannot tell"));
+        return open.<Predicate<String>>map(set -> set::contains).orElse(path -> true);
     }
 
     /**

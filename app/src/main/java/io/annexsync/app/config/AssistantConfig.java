@@ -33,7 +33,8 @@ public record AssistantConfig(int addJobs, boolean addLocked, int transferDownlo
         int transferPerRemote, OptionalLong transferBwLimit, DaemonSettings daemon) {
     /** Every key this record reads, as {@code section.name}; the example file documents each. */
     public static final List<String> KEYS = List.of("add.jobs", "add.locked", "transfer.downloads",
-            "transfer.uploads", "transfer.perremote", "transfer.bwlimit", "assistant.quiet", "assistant.maxdelay",
+            "transfer.uploads", "transfer.perremote", "transfer.bwlimit", "assistant.quiet", "assistant.closedquiet",
+            "assistant.maxdelay",
             "assistant.maxbatch", "assistant.retryinterval", "assistant.pushtimeout", "assistant.remotecheck",
             "assistant.sanitycheck", "assistant.content", "assistant.onchange", "assistant.logsize",
             "assistant.logfiles");
@@ -95,7 +96,10 @@ public record AssistantConfig(int addJobs, boolean addLocked, int transferDownlo
 
     private static DaemonSettings daemon(Config c, DaemonSettings d) {
         String onChange = c.getString("assistant", null, "onchange");
-        return new DaemonSettings(duration(c, "quiet", d.quiet()), duration(c, "maxdelay", d.maxDelay()),
+        Duration quiet = duration(c, "quiet", d.quiet());
+        Duration closedQuiet = duration(c, "closedquiet", d.closedQuiet().compareTo(quiet) > 0 ? quiet
+                : d.closedQuiet());
+        return new DaemonSettings(quiet, closedQuiet, duration(c, "maxdelay", d.maxDelay()),
                 integer(c, "assistant", "maxbatch", d.maxBatch()),
                 duration(c, "retryinterval", d.retryInterval()), duration(c, "pushtimeout", d.pushTimeout()),
                 duration(c, "remotecheck", d.remoteCheck()), duration(c, "sanitycheck", d.sanityCheck()),

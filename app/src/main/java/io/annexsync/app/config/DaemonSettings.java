@@ -9,6 +9,8 @@ import java.util.Optional;
  * its meaning are in {@code assistant.conf.example}.
  *
  * @param quiet {@code assistant.quiet}: how long the folder must be still before a change is committed
+ * @param closedQuiet {@code assistant.closedquiet}: how long a file that no process has open for writing must be still
+ *     before it is committed (at most quiet)
  * @param maxDelay {@code assistant.maxdelay}: under continuous change, a commit at least this often
  * @param maxBatch {@code assistant.maxbatch}: at most this many files in one commit
  * @param retryInterval {@code assistant.retryinterval}: owed pushes and failed transfers are tried again this often
@@ -23,17 +25,20 @@ import java.util.Optional;
  * @param logSize {@code assistant.logsize}: {@code daemon.log} is rolled over at this size, in bytes
  * @param logFiles {@code assistant.logfiles}: rolled logs kept ({@code daemon.log.1} ...)
  */
-public record DaemonSettings(Duration quiet, Duration maxDelay, int maxBatch, Duration retryInterval,
-        Duration pushTimeout, Duration remoteCheck, Duration sanityCheck, boolean content, Optional<String> onChange,
-        long logSize, int logFiles) {
+public record DaemonSettings(Duration quiet, Duration closedQuiet, Duration maxDelay, int maxBatch,
+        Duration retryInterval, Duration pushTimeout, Duration remoteCheck, Duration sanityCheck, boolean content,
+        Optional<String> onChange, long logSize, int logFiles) {
     /** The defaults, as {@code assistant.conf.example} gives them. */
-    public static final DaemonSettings DEFAULTS = new DaemonSettings(Duration.ofMillis(200), Duration.ofSeconds(2),
+    public static final DaemonSettings DEFAULTS = new DaemonSettings(Duration.ofMillis(200), Duration.ofMillis(20),
+            Duration.ofSeconds(2),
             5000, Duration.ofMinutes(30), Duration.ofSeconds(120), Duration.ofSeconds(2), Duration.ofDays(1), true,
             Optional.empty(), 10L << 20, 5);
 
     public DaemonSettings {
         Objects.requireNonNull(onChange, "onChange");
         between("assistant.quiet", quiet, Duration.ofMillis(1), Duration.ofMinutes(1));
+        Objects.requireNonNull(quiet, "assistant.quiet");
+        between("assistant.closedquiet", closedQuiet, Duration.ZERO, quiet);
         between("assistant.maxdelay", maxDelay, quiet, Duration.ofHours(1));
         if (maxBatch < 1 || maxBatch > 1_000_000) {
             throw new ConfigException("assistant.maxbatch", maxBatch + " is not between 1 and 1000000");

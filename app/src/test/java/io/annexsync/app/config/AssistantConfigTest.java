@@ -88,11 +88,14 @@ class AssistantConfigTest {
 
     @Test
     void assistantSettingsParseAndOverrideDefaults() {
-        AssistantConfig c = AssistantConfig.parse("[assistant]\n\tquiet = 50ms\n\tmaxdelay = 5s\n\tmaxbatch = 100\n"
-                + "\tretryinterval = 1m\n\tsanitycheck = 0\n\tcontent = false\n\tonchange = notify-send hi\n"
-                + "\tlogsize = 1MiB\n\tlogfiles = 2\n", 2);
+        AssistantConfig c = AssistantConfig.parse("[assistant]\n\tquiet = 50ms\n\tclosedquiet = 10ms\n\tmaxdelay = 5s\n"
+                + "\tmaxbatch = 100\n\tretryinterval = 1m\n\tsanitycheck = 0\n\tcontent = false\n"
+                + "\tonchange = notify-send hi\n\tlogsize = 1MiB\n\tlogfiles = 2\n", 2);
         DaemonSettings d = c.daemon();
         assertThat(d.quiet()).isEqualTo(Duration.ofMillis(50));
+        assertThat(d.closedQuiet()).isEqualTo(Duration.ofMillis(10));
+        assertThat(AssistantConfig.parse("[assistant]\n\tquiet = 5ms\n", 2).daemon().closedQuiet())
+                .as("the closed quiet follows a quiet set below its default").isEqualTo(Duration.ofMillis(5));
         assertThat(d.maxDelay()).isEqualTo(Duration.ofSeconds(5));
         assertThat(d.maxBatch()).isEqualTo(100);
         assertThat(d.retryInterval()).isEqualTo(Duration.ofMinutes(1));
@@ -111,6 +114,8 @@ class AssistantConfigTest {
                 .hasMessageContaining("not a duration");
         assertThatThrownBy(() -> AssistantConfig.parse("[assistant]\n\tquiet = 5s\n\tmaxdelay = 1s\n", 2))
                 .hasMessageStartingWith("assistant.maxdelay:").hasMessageContaining("not between 5s");
+        assertThatThrownBy(() -> AssistantConfig.parse("[assistant]\n\tclosedquiet = 1s\n", 2))
+                .hasMessageStartingWith("assistant.closedquiet:").hasMessageContaining("not between 0s and 200ms");
         assertThatThrownBy(() -> AssistantConfig.parse("[assistant]\n\tmaxbatch = 0\n", 2))
                 .hasMessageStartingWith("assistant.maxbatch:");
         assertThatThrownBy(() -> AssistantConfig.parse("[assistant]\n\tretryinterval = 0s\n", 2))
