@@ -45,6 +45,8 @@ final class SyncLoop {
     private final AddOptions add;
     private final Clock clock;
     private final Predicate<String> unreachable;
+    /** The synced branches as read before the last merge. */
+    private Map<String, String> mergedRefs = Map.of();
 
     /** {@code unreachable} tells, by name, the remotes known to be unreachable now (from the {@link RemoteWatch}). */
     SyncLoop(AnnexRepo repo, SyncSteps steps, ContentMover content, Pusher pusher, StatusBoard board,
@@ -113,13 +115,32 @@ final class SyncLoop {
         pusher.push(pushTargets(), uploads);
     }
 
+    /**
+     * Merges what peers pushed into this repository ({@code refs/heads/synced/*}), when those refs changed since the
+     * last merge: the watcher also reports this daemon's own updates of them, which need no merge.
+     */
+    void mergePushed() throws RepoException {
+        Map<String, String> refs = steps.pushedRefs();
+        if (refs.equals(mergedRefs)) {
+            LOG.debug("the synced branches are as merged last; nothing to merge");
+            return;
+        }
+        merge(refs);
+    }
+
     /** Merges what peers pushed into this repository ({@code synced/*}) or what was fetched, then acts on it. */
     void merge() throws RepoException {
+        merge(steps.pushedRefs());
+    }
+
+    /** The merge, with {@code refs} the synced branches read before it (the merge sees those or newer ones). */
+    private void merge(Map<String, String> refs) throws RepoException {
         board.activity("merging");
         try {
             long start = System.nanoTime();
             Optional<String> before = repo.head();
             SyncSteps.Merged merged = steps.merge(remotes());
+            mergedRefs = refs;
             LOG.debug("merge took {} ms", (System.nanoTime() - start) / 1_000_000);
             afterMerge(before, merged);
         } finally {
@@ -162,8 +183,7 @@ final class SyncLoop {
                     LOG.info("cannot fetch from {}: {}", f.remote(), f.message());
                 }
             }
-            Optional<String> before = repo.head();
-            afterMerge(before, steps.merge(remotes()));
+            merge();
             repo.flush();
             pusher.push(with, CompletableFuture.completedFuture(null));
             content.handle(repo.annexedFiles(List.of(repo.workTree())));
@@ -175,8 +195,7 @@ final class SyncLoop {
     /** After a push was rejected: fetch that remote, merge, push again. */
     void rejected(RemoteConfig remote) throws RepoException {
         board.fetched(steps.fetch(List.of(remote)).get(0));
-        Optional<String> before = repo.head();
-        afterMerge(before, steps.merge(remotes()));
+        merge();
         repo.flush();
         pusher.push(List.of(remote), CompletableFuture.completedFuture(null));
     }

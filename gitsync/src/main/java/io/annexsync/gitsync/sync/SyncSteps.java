@@ -5,12 +5,16 @@ import io.annexsync.gitsync.CommitResult;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.branch.MergeResult;
 import io.annexsync.gitsync.remote.RemoteConfig;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.jgit.lib.Ref;
 
 /**
  * The steps a sync is made of, each on its own: commit, fetch, merge, push, and the record of pushes owed. A
@@ -102,6 +106,24 @@ public final class SyncSteps implements AutoCloseable {
         MergeResult annex = repo.branch().mergeSiblings();
         SyncedBranch.update(repo.git(), branch);
         return new Merged(report, annex);
+    }
+
+    /**
+     * The refs peers push into, {@code refs/heads/synced/*}, name to commit id: what the daemon compares before a merge
+     * to tell a peer's push from the echo of its own ref updates.
+     */
+    public Map<String, String> pushedRefs() throws RepoException {
+        try {
+            Map<String, String> refs = new TreeMap<>();
+            for (Ref r : repo.git().getRefDatabase().getRefsByPrefix("refs/heads/synced/")) {
+                if (r.getObjectId() != null) {
+                    refs.put(r.getName(), r.getObjectId().name());
+                }
+            }
+            return refs;
+        } catch (IOException e) {
+            throw new RepoException("cannot read the synced branches: " + e.getMessage(), e);
+        }
     }
 
     /** Pushes to {@code remotes} in parallel, recording nothing; one outcome each, in their order. */
