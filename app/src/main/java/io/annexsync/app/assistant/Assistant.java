@@ -18,6 +18,7 @@ import io.annexsync.transfer.engine.TransferService;
 import io.annexsync.transfer.queue.QueuePolicy;
 import io.annexsync.transfer.queue.TransferQueue;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +71,7 @@ public final class Assistant implements AutoCloseable {
     private final Optional<OnChangeHook> hook;
     private final RemoteWatch remoteWatch;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final AtomicBoolean repositoryGone = new AtomicBoolean();
     private Optional<FolderWatcher> watcher = Optional.empty();
     private ScheduledFuture<?> commitTimer;
     private long commitAt;
@@ -149,7 +152,10 @@ public final class Assistant implements AutoCloseable {
                 repoThread.once("content arrived", content::checkArrivals);
             }
         });
-        every(settings.remoteCheck(), remoteWatch::check);
+        every(settings.remoteCheck(), () -> {
+            remoteWatch.check();
+            stopIfRepositoryGone();
+        });
         every(settings.retryInterval(), () -> repoThread.once("retry", () -> loop.retry(this::retryTransfers)));
         if (!settings.sanityCheck().isZero()) {
             every(settings.sanityCheck(), () -> repoThread.once("sanity check", () -> loop.scan("daily check")));
@@ -184,6 +190,16 @@ public final class Assistant implements AutoCloseable {
         LOG.info("assistant running in {}: watching for changes", repo.workTree());
     }
 
+    /** A daemon whose repository was deleted (or whose drive went away) has nothing left to do: it stops. */
+    private void stopIfRepositoryGone() {
+        if (!Files.isDirectory(repo.gitDir()) && repositoryGone.compareAndSet(false, true)) {
+            LOG.error("the repository {} is gone (deleted, or its drive unmounted); stopping the assistant",
+                    repo.gitDir());
+            // not on the timer thread, which close() stops
+            Thread.ofPlatform().name("annex-sync-stop").daemon(false).start(this::close);
+        }
+    }
+
     private void retryTransfers() {
         try {
             int n = transfers.queue().retryFailed();
@@ -215,7 +231,7 @@ public final class Assistant implements AutoCloseable {
 
         @Override
         public void refsChanged() {
-            repoThread.once("merge", loop::merge);
+            repoThread.once("merge", loop::mergePushed);
         }
 
         @Override

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The assistant daemon's one watcher of a repository's folder: every folder of the work tree, plus
- * {@code .git/refs/heads/synced/} (where peers push) and {@code .git/packed-refs}, registered with one JDK
+ * {@code .git/refs/heads/synced/} (where peers push; {@code .git/refs/heads} is watched for it to appear, as git
+ * removes it when it packs refs and a peer's push makes it again) and {@code .git/packed-refs}, registered with one JDK
  * {@link WatchService} (inotify on Linux, where a user has at most 128 instances) and drained on one thread named
  * {@value #THREAD_NAME}.
  *
@@ -54,6 +55,7 @@ public final class FolderWatcher implements AutoCloseable {
     private static final int MAX_REASONS = 5;
     private static final long STOP_WAIT_SECONDS = 10;
     private static final String PACKED_REFS = "packed-refs";
+    private static final String SYNCED = "synced";
 
     private final Path workTree;
     private final Path synced;
@@ -99,9 +101,10 @@ public final class FolderWatcher implements AutoCloseable {
     }
 
     /**
-     * Registers the work tree, {@code gitDir} (for {@code packed-refs} only) and {@code gitDir/refs/heads/synced}
-     * (created when missing), then starts the watcher thread. Nothing is reported for what exists already. A
-     * folder below the work tree that cannot be registered is reported to the listener as a rescan.
+     * Registers the work tree, {@code gitDir} (for {@code packed-refs} only), {@code gitDir/refs/heads} (for its
+     * {@code synced} folder only) and {@code gitDir/refs/heads/synced} when it exists, then starts the watcher thread.
+     * Nothing is reported for what exists already. A folder below the work tree that cannot be registered is reported
+     * to the listener as a rescan.
      *
      * @throws IOException when the watch service cannot be made (too many inotify instances) or the work tree or git
      *     directory cannot be registered
@@ -115,8 +118,8 @@ public final class FolderWatcher implements AutoCloseable {
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             throw new NotDirectoryException(root.toString());
         }
-        Path synced = git.resolve("refs").resolve("heads").resolve("synced");
-        Files.createDirectories(synced);
+        Path heads = git.resolve("refs").resolve("heads");
+        Path synced = heads.resolve(SYNCED);
         WatchService service = root.getFileSystem().newWatchService();
         try {
             WatchedFolders folders = new WatchedFolders(service, git);
@@ -125,7 +128,10 @@ public final class FolderWatcher implements AutoCloseable {
             folders.register(root, Area.WORK_TREE);
             folders.registerTree(root, Area.WORK_TREE, quiet);
             folders.register(git, Area.GIT_DIR);
-            folders.registerTree(synced, Area.SYNCED_REFS, quiet);
+            folders.register(heads, Area.HEADS);
+            if (Files.isDirectory(synced, LinkOption.NOFOLLOW_LINKS)) {
+                folders.registerTree(synced, Area.SYNCED_REFS, quiet);
+            }
             FolderWatcher watcher = new FolderWatcher(root, synced, service, folders, listener, problems);
             LOG.debug("watching {} folders of {}", folders.size(), root);
             watcher.thread.start();
@@ -202,7 +208,7 @@ public final class FolderWatcher implements AutoCloseable {
         if (round.rewalkWorkTree) {
             folders.rewalk(workTree, Area.WORK_TREE, walk(p -> { }, round::lost));
         }
-        if (round.rewalkRefs) {
+        if (round.rewalkRefs && Files.isDirectory(synced, LinkOption.NOFOLLOW_LINKS)) {
             folders.rewalk(synced, Area.SYNCED_REFS, walk(p -> { }, round::lost));
         }
     }
@@ -222,6 +228,7 @@ public final class FolderWatcher implements AutoCloseable {
                 case WORK_TREE -> workTreeEvent(folder.dir(), event, round);
                 case SYNCED_REFS -> refsEvent(folder.dir(), event, round);
                 case GIT_DIR -> gitDirEvent(event, round);
+                case HEADS -> headsEvent(folder.dir(), event, round);
                 default -> throw new IllegalStateException("unknown area " + folder.area());
             }
         }
@@ -273,6 +280,16 @@ public final class FolderWatcher implements AutoCloseable {
         }
     }
 
+    /** In {@code refs/heads}: only its {@code synced} folder counts, made by a peer's push or removed by a pack. */
+    private void headsEvent(Path dir, WatchEvent<?> event, Round round) {
+        if (event.kind() == OVERFLOW || SYNCED.equals(event.context().toString())) {
+            round.refs = true;
+            if (Files.isDirectory(synced, LinkOption.NOFOLLOW_LINKS) && !folders.isRegistered(synced)) {
+                folders.registerTree(synced, Area.SYNCED_REFS, walk(p -> { }, round::lost));
+            }
+        }
+    }
+
     private void gitDirEvent(WatchEvent<?> event, Round round) {
         if (event.kind() == OVERFLOW || PACKED_REFS.equals(event.context().toString())) {
             LOG.debug("{} {}", event.kind(), event.context());
@@ -293,14 +310,11 @@ public final class FolderWatcher implements AutoCloseable {
                 round.lost("the work tree folder " + workTree + " is gone");
             }
         } else if (folder.dir().equals(synced)) {
-            // git removes empty ref folders after packing refs; peers push into it again later
-            try {
-                Files.createDirectories(synced);
-                folders.registerTree(synced, Area.SYNCED_REFS, walk(p -> { }, round::lost));
-            } catch (IOException e) {
-                round.lost("cannot create " + synced + ": " + e);
-            }
+            // git removes empty ref folders when it packs refs; watching refs/heads sees a peer's push make it again
             round.refs = true;
+            if (Files.isDirectory(synced, LinkOption.NOFOLLOW_LINKS)) {
+                folders.registerTree(synced, Area.SYNCED_REFS, walk(p -> { }, round::lost));
+            }
         } else if (folder.area() == Area.GIT_DIR) {
             round.lost("the git directory " + folder.dir() + " is gone");
         }

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * The folders registered with one {@link WatchService}, by key and by path, and the walks that register them.
  *
  * <p>An inotify watch follows its folder's inode, not its name: after {@code mv a b} the JDK's key still names
- * {@code a}, and registering {@code b} returns that same key. So a key that comes back naming another place is
- * cancelled and the folder registered anew, and a folder whose name was deleted is unregistered unless the folder
+ * {@code a}, and registering {@code b} returns that same key. So a key that comes back for another place now stands
+ * for that place (its old name is forgotten), and a folder whose name was deleted is unregistered unless the folder
  * now at that path is still the same inode (file key). Not thread-safe: used by {@link FolderWatcher#start} and then
  * only by the watcher thread.
  */
@@ -40,7 +40,7 @@ final class WatchedFolders {
     private static final Logger LOG = LoggerFactory.getLogger(WatchedFolders.class);
 
     /** Which part of the repository a folder belongs to, which decides what its events mean. */
-    enum Area { WORK_TREE, SYNCED_REFS, GIT_DIR }
+    enum Area { WORK_TREE, SYNCED_REFS, GIT_DIR, HEADS }
 
     /** A registered folder; {@code fileKey} tells whether the folder at {@code dir} is still the one registered. */
     record Folder(Path dir, Area area, Optional<Object> fileKey, long generation) {}
@@ -195,10 +195,9 @@ final class WatchedFolders {
     private void register(Path dir, Area area, BasicFileAttributes attrs, long generation) throws IOException {
         WatchKey key = dir.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
         Folder known = byKey.get(key);
-        if (false && known != null && !known.dir().equals(dir)) {
-            LOG.debug("{} was moved to {}: watching it anew", known.dir(), dir);
-            cancel(key);
-            key = dir.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
+        if (known != null && !known.dir().equals(dir)) {
+            LOG.debug("{} was moved to {}: its watch follows it", known.dir(), dir);
+            byPath.remove(known.dir().toString(), key); // the old name no longer stands for this folder
         }
         WatchKey before = byPath.put(dir.toString(), key);
         if (before != null && before != key) {

@@ -48,7 +48,12 @@ final class Daemon implements AutoCloseable {
         tools.environment(pb.environment());
         pb.environment().put("ANNEX_SYNC_JAVA_OPTS", "-XX:+UseSerialGC -Xmx256m");
         Daemon d = new Daemon(name, dir, output, pb.start());
-        d.awaitRunning();
+        try {
+            d.awaitRunning();
+        } catch (RuntimeException | Error e) {
+            d.process.destroyForcibly(); // the test never gets this daemon to stop it
+            throw e;
+        }
         return d;
     }
 
