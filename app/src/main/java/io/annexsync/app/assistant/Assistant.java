@@ -212,13 +212,24 @@ public final class Assistant implements AutoCloseable {
     }
 
     private void every(Duration period, Runnable task) {
-        timer.scheduleWithFixedDelay(() -> {
+        timer.scheduleWithFixedDelay(guarded(task), period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * {@code task} for the timer: an exception is logged and the timer goes on; an error goes to the thread's
+     * uncaught-exception handler, since the timer would keep it in a future nobody reads (and never run the task
+     * again).
+     */
+    private static Runnable guarded(Runnable task) {
+        return () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.warn("timer task failed: {}", e.toString());
+                LOG.warn("timer task failed: {}", e.toString(), e);
+            } catch (Error e) {
+                RepoThread.uncaught(e);
             }
-        }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        };
     }
 
     /** The watcher's events: only recorded and handed on, never worked on here. */
@@ -253,7 +264,8 @@ public final class Assistant implements AutoCloseable {
             commitTimer.cancel(false);
         }
         commitAt = deadline.getAsLong();
-        commitTimer = timer.schedule(this::commitDue, Math.max(0, commitAt - System.nanoTime()), TimeUnit.NANOSECONDS);
+        commitTimer = timer.schedule(guarded(this::commitDue), Math.max(0, commitAt - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
     }
 
     private void commitDue() {
@@ -288,10 +300,10 @@ public final class Assistant implements AutoCloseable {
             LOG.warn("cannot commit {} changed paths now ({}); trying again in {} ms", paths.size(), e.getMessage(),
                     delay.toMillis());
             StaleLocks.clean(repo.gitDir(), clock.instant());
-            timer.schedule(() -> {
+            timer.schedule(guarded(() -> {
                 batcher.add(paths, System.nanoTime());
                 scheduleCommit();
-            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            }), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -77,9 +77,17 @@ final class RepoThread implements AutoCloseable {
             task.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception | LinkageError | AssertionError e) {
+        } catch (Exception | AssertionError e) {
             LOG.error("{} failed: {}", what, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        } catch (Error e) {
+            uncaught(e); // the executor would keep it in a future nobody reads
         }
+    }
+
+    /** Hands {@code e} to this thread's uncaught-exception handler (the daemon's: log it and stop). */
+    static void uncaught(Throwable e) {
+        Thread t = Thread.currentThread();
+        t.getUncaughtExceptionHandler().uncaughtException(t, e);
     }
 
     /** Lets the task in hand and those already asked for finish (bounded), then stops the thread. */
