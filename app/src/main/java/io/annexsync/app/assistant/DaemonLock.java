@@ -11,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One daemon per folder: an fcntl lock on {@code daemon.lock} held for the daemon's whole life (the kernel drops it
@@ -19,14 +21,19 @@ import java.util.OptionalLong;
  * The holder closes it when it stops.
  */
 public final class DaemonLock implements AutoCloseable {
+    /** The lock files this process holds (real paths): fcntl locks belong to the process, not to a channel. */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
     private final DaemonFiles files;
     private final FileChannel channel;
     private final FileLock lock;
+    private final Path key;
 
-    private DaemonLock(DaemonFiles files, FileChannel channel, FileLock lock) {
+    private DaemonLock(DaemonFiles files, FileChannel channel, FileLock lock, Path key) {
         this.files = files;
         this.channel = channel;
         this.lock = lock;
+        this.key = key;
     }
 
     /**
@@ -36,33 +43,50 @@ public final class DaemonLock implements AutoCloseable {
      */
     public static Optional<DaemonLock> acquire(DaemonFiles files) throws IOException {
         Files.createDirectories(files.dir());
-        FileChannel channel = FileChannel.open(files.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path key = files.dir().toRealPath().resolve(files.lock().getFileName());
+        if (!HELD.add(key)) {
+            // held by this very process: opening the file again and closing it would drop that lock (fcntl)
+            return Optional.empty();
+        }
+        FileChannel channel;
         FileLock lock;
         try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null; // held by this very process
+            channel = FileChannel.open(files.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                lock = channel.tryLock();
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            HELD.remove(key);
             throw e;
         }
         if (lock == null) {
             channel.close();
+            HELD.remove(key);
             return Optional.empty();
         }
         Path tmp = files.dir().resolve("daemon.pid.tmp");
         Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
         Files.move(tmp, files.pid(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return Optional.of(new DaemonLock(files, channel, lock));
+        return Optional.of(new DaemonLock(files, channel, lock, key));
     }
 
     /**
      * The pid of the daemon running for these files, if one runs: the lock is held (by another process) and the pid
-     * file names a live process. Must not be called by the daemon itself (opening the lock file a second time would
-     * drop its lock).
+     * file names a live process. In the process that holds it, this process's pid, without opening the file (which
+     * would drop the lock).
      */
     public static OptionalLong running(DaemonFiles files) {
         if (!Files.exists(files.lock())) {
+            return OptionalLong.empty();
+        }
+        try {
+            if (HELD.contains(files.dir().toRealPath().resolve(files.lock().getFileName()))) {
+                return OptionalLong.of(ProcessHandle.current().pid()); // this process: never open the file again
+            }
+        } catch (IOException e) {
             return OptionalLong.empty();
         }
         try (FileChannel channel = FileChannel.open(files.lock(), StandardOpenOption.READ)) {
@@ -95,6 +119,7 @@ public final class DaemonLock implements AutoCloseable {
             lock.release();
         } finally {
             channel.close();
+            HELD.remove(key);
         }
     }
 }

@@ -53,12 +53,10 @@ final class OnChangeHook implements AutoCloseable {
         pb.environment().put("ANNEX_SYNC_EVENT", event);
         try {
             Process p = pb.start();
-            try (OutputStream in = p.getOutputStream()) {
-                in.write((String.join("\n", paths) + "\n").getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                LOG.debug("assistant.onchange did not read all of its input: {}", e.getMessage());
-            }
+            // output read and input written on threads of their own, so that a command that fills its output
+            // before reading its input (or never reads it) cannot block this thread past the timeout
             Thread reader = Thread.ofVirtual().name("annex-sync-onchange-output").start(() -> logOutput(p));
+            Thread.ofVirtual().name("annex-sync-onchange-input").start(() -> writeInput(p, paths));
             if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 LOG.warn("assistant.onchange ({}) took longer than {} min and was stopped", command,
@@ -75,6 +73,14 @@ final class OnChangeHook implements AutoCloseable {
             LOG.warn("cannot run assistant.onchange ({}): {}", command, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void writeInput(Process p, List<String> paths) {
+        try (OutputStream in = p.getOutputStream()) {
+            in.write((String.join("\n", paths) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            LOG.debug("assistant.onchange did not read all of its input: {}", e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.annexsync.app.watch;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -138,9 +139,16 @@ public final class ChangeBatcher {
         if (pending.isEmpty()) {
             return OptionalLong.empty();
         }
-        long deadline = earlier(settledBy(pending.size()), pending.firstEntry().getValue().changed + maxDelay);
+        long base = pending.firstEntry().getValue().changed;
+        long[] settle = new long[pending.size()]; // relative to the oldest change, so that nanoTime may wrap
+        int i = 0;
+        for (Pending p : pending.values()) {
+            settle[i++] = settleTime(p) - base;
+        }
+        Arrays.sort(settle);
+        long deadline = earlier(base + settle[settle.length - 1], base + maxDelay);
         if (pending.size() >= maxFiles) {
-            deadline = earlier(deadline, settledBy(maxFiles));
+            deadline = earlier(deadline, base + settle[maxFiles - 1]); // a full batch: any maxFiles paths settled
         }
         Optional<Pending> look = firstUnlooked().filter(p -> closedQuiet < quiet);
         if (look.isPresent()) {
@@ -199,19 +207,6 @@ public final class ChangeBatcher {
         return settled > 0 && (settled == pending.size()
                 || now - pending.firstEntry().getValue().changed >= maxDelay
                 || settled >= maxFiles);
-    }
-
-    /** When the first {@code n} pending paths (oldest first) will all be settled, as far as is known now. */
-    private long settledBy(int n) {
-        long by = 0;
-        boolean first = true;
-        Iterator<Pending> it = pending.sequencedValues().iterator();
-        for (int i = 0; i < n && it.hasNext(); i++) {
-            long t = settleTime(it.next());
-            by = first || t - by > 0 ? t : by;
-            first = false;
-        }
-        return by;
     }
 
     private long settleTime(Pending p) {
