@@ -27,7 +27,7 @@ public final class DaemonLauncher {
     public static final String JAVA_OPTS_ENV = "ANNEX_SYNC_DAEMON_JAVA_OPTS";
     /** The JVM flags a daemon gets unless {@link #JAVA_OPTS_ENV} says otherwise: a small heap that shrinks back. */
     private static final List<String> DAEMON_FLAGS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx1g",
-            "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10");
+            "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10", "-XX:-ShrinkHeapInSteps");
 
     private DaemonLauncher() {}
 
@@ -58,7 +58,10 @@ public final class DaemonLauncher {
         command.addAll(jvmFlags());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.annexsync.app.Main", "assistant",
                 "--detached", workTree.toString()));
-        Process p = new ProcessBuilder(command).directory(workTree.toFile())
+        ProcessBuilder pb = new ProcessBuilder(command);
+        // glibc's malloc makes an arena per thread that allocates: two are plenty for a daemon that mostly waits
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        Process p = pb.directory(workTree.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(files.console().toFile()).redirectErrorStream(true).start();
         long deadline = System.nanoTime() + wait.toNanos();

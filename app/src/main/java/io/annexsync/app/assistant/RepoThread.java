@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ final class RepoThread implements AutoCloseable {
 
     private final ScheduledThreadPoolExecutor executor;
     private final Map<String, AtomicBoolean> waiting = new ConcurrentHashMap<>();
+    private final AtomicLong tasksRun = new AtomicLong();
     private volatile Thread thread;
 
     RepoThread(String name) {
@@ -72,7 +74,13 @@ final class RepoThread implements AutoCloseable {
         return Thread.currentThread() == thread;
     }
 
-    private static void run(String what, Task task) {
+    /** How many tasks have run so far: unchanged between two looks means the thread was idle meanwhile. */
+    long tasksRun() {
+        return tasksRun.get();
+    }
+
+    private void run(String what, Task task) {
+        tasksRun.incrementAndGet();
         try {
             task.run();
         } catch (InterruptedException e) {
