@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TransferService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferService.class);
-    private static final long IDLE_WAIT_MILLIS = 500;
+    /** How long an idle worker waits for a wake-up (a request enqueued here) before it looks at the queue again. */
+    private static final long IDLE_WAIT_MILLIS = 5000;
     /** How long every worker must have been idle before the location logs are written. */
     private static final long QUIET_MILLIS = 200;
     private static final int FLUSH_EVERY = 2000;
