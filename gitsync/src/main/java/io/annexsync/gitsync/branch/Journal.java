@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -29,6 +32,9 @@ import java.util.stream.Stream;
  * not exclude each other within one process) and other processes with the file lock; it is re-entrant.
  */
 public final class Journal {
+    /** How often a lock the kernel refused as a deadlock is asked for again before the write fails. */
+    private static final int DEADLOCK_RETRIES = 1000;
+
     /** Work done while holding the journal lock. */
     @FunctionalInterface
     public interface Locked<T> {
@@ -83,8 +89,29 @@ public final class Journal {
     private <T> T runUnderFileLock(Locked<T> work) throws RepoException, IOException {
         GitDirs.createBelow(lockFile.getParent().getParent(), lockFile.getParent());
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = ch.lock()) {
+                FileLock ignored = lockAllowingForFalseDeadlocks(ch)) {
             return work.run();
+        }
+    }
+
+    /**
+     * Takes the fcntl lock, waiting for it. fcntl locks belong to processes, so the kernel reports a deadlock
+     * ({@code EDEADLK}, "Resource deadlock avoided") when this process holds another repository's journal lock on one
+     * thread while this thread waits for a lock held by a process that waits for that other lock: two daemons that
+     * each write location logs into the other's journal. No thread waits for another here, so after a short random
+     * pause the lock is asked for again.
+     */
+    private static FileLock lockAllowingForFalseDeadlocks(FileChannel ch) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return ch.lock();
+            } catch (IOException e) {
+                if (attempt >= DEADLOCK_RETRIES || e.getMessage() == null || !e.getMessage().contains("deadlock")) {
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextLong(1,
+                        10L * Math.min(attempt, 10))));
+            }
         }
     }
 

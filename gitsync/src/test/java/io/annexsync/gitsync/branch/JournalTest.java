@@ -3,8 +3,18 @@ package io.annexsync.gitsync.branch;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +51,48 @@ class JournalTest {
         assertThat(journal.deleteIfUnchanged("a_b/c.log", "1s 1 U\n".getBytes(UTF_8))).isTrue();
         assertThat(journal.paths()).isEmpty();
         assertThat(journal.read("a_b/c.log")).isEmpty();
+    }
+
+    /**
+     * fcntl locks belong to processes: this JVM holds {@code other} on one thread while another thread waits for the
+     * journal lock, which a second process holds while it waits for {@code other}. The kernel refuses the wait as a
+     * deadlock ({@code EDEADLK}), though the thread holding {@code other} lets it go a moment later; the journal asks
+     * again and gets the lock once the other process is done.
+     */
+    @Test
+    void aDeadlockTheKernelSeesBetweenProcessesIsWaitedOut() throws Exception {
+        Journal journal = new Journal(annexDir);
+        journal.write("x.log", new byte[] {'1'}); // makes journal.lck
+        Path other = Files.createFile(annexDir.resolve("other.lck"));
+        try (FileChannel ch = FileChannel.open(other, StandardOpenOption.WRITE); FileLock held = ch.lock()) {
+            Process child = new ProcessBuilder("python3", "-c", String.join("\n",
+                    "import fcntl, sys",
+                    "j = open(sys.argv[1], 'a'); fcntl.lockf(j, fcntl.LOCK_EX)",
+                    "print('holding', flush=True)",
+                    "o = open(sys.argv[2], 'a'); fcntl.lockf(o, fcntl.LOCK_EX)",
+                    "print('done', flush=True)"), annexDir.resolve("journal.lck").toString(), other.toString())
+                    .redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
+            assertThat(out.readLine()).isEqualTo("holding");
+            ExecutorService writer = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> write = writer.submit(() -> {
+                    journal.write("x.log", new byte[] {'2'});
+                    return null;
+                });
+                // the child waits for `other` (held here), the writer for the journal (held by the child)
+                assertThat(write).as("the writer waits while the child holds the journal lock")
+                        .failsWithin(Duration.ofMillis(300));
+                held.release();
+                write.get(30, TimeUnit.SECONDS);
+                assertThat(out.readLine()).isEqualTo("done");
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                writer.shutdownNow();
+                child.destroyForcibly();
+            }
+        }
+        assertThat(journal.read("x.log")).hasValueSatisfying(b -> assertThat(b).containsExactly('2'));
     }
 
     @Test
