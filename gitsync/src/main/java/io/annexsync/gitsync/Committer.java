@@ -32,7 +32,10 @@ final class Committer {
                 inserter.flush();
             }
             Optional<CommitResult> result = Optional.empty();
-            if (!staged.equals(head)) {
+            // no empty first commit: two new repositories would each start a history of their own, and their peers
+            // would merge unrelated histories; the first file makes the first commit, or a peer's branch arrives
+            boolean nothingYet = head == null && index.getEntryCount() == 0;
+            if (!staged.equals(head) && !nothingYet) {
                 result = Optional.of(commitIndex(git, message, head, staged));
             }
             repo.flush();

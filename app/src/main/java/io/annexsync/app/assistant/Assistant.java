@@ -54,6 +54,8 @@ public final class Assistant implements AutoCloseable {
     private static final Duration ARRIVALS_EVERY = Duration.ofSeconds(1);
     private static final Duration FINAL_PUSH_WAIT = Duration.ofSeconds(10);
     private static final Duration COMPACT_EVERY = Duration.ofSeconds(10);
+    /** How often the owed pushes are looked at for one whose back-off is over. */
+    private static final Duration OWED_CHECK_EVERY = Duration.ofSeconds(15);
     private static final long COMPACT_ABOVE = 48L << 20;
     /** Back-off of a commit that failed: 0.5 s doubling to 1 minute. */
     private static final RetryPolicy COMMIT_RETRY = new RetryPolicy(Duration.ofMillis(500), 2, Duration.ofMinutes(1),
@@ -101,8 +103,8 @@ public final class Assistant implements AutoCloseable {
                 clock, settings.content());
         this.remoteWatch = new RemoteWatch(repo.workTree(), () -> loop().remotes(), board,
                 r -> repoThread.submit("sync with " + r.name(), () -> loop().syncWith(List.of(r))));
-        this.pusher = new Pusher(steps, board, r -> repoThread.submit("merge after a rejected push",
-                () -> loop().rejected(r)), remoteWatch::unreachable);
+        this.pusher = new Pusher(steps, board, (r, delay) -> repoThread.schedule("merge after a rejected push",
+                () -> loop().rejected(r), delay), remoteWatch::unreachable);
         this.hook = settings.onChange().map(cmd -> new OnChangeHook(cmd, repo.workTree()));
         AddOptions add = new AddOptions(config.addLocked(), AddOptions.Force.NONE, config.addJobs());
         this.loop = new SyncLoop(repo, steps, content, pusher, board, hook, add, clock, remoteWatch::isUnreachable);
@@ -123,7 +125,8 @@ public final class Assistant implements AutoCloseable {
     public static Assistant start(AnnexRepo repo, AssistantConfig config, DaemonFiles files, Clock clock)
             throws RepoException, IOException {
         StaleLocks.clean(repo.gitDir(), clock.instant());
-        SyncSteps steps = SyncSteps.open(repo, config.daemon().pushTimeout(), clock);
+        SyncSteps steps = SyncSteps.open(repo, config.daemon().pushTimeout(), clock,
+                owedRetry(config.daemon().retryInterval()));
         TransferService transfers;
         try {
             var transferSettings = config.transferSettings(repo.git().getConfig(),
@@ -143,6 +146,12 @@ public final class Assistant implements AutoCloseable {
         return a;
     }
 
+    /** Owed pushes are tried again after a minute, then doubling, at most every {@code assistant.retryinterval}. */
+    static RetryPolicy owedRetry(Duration retryInterval) {
+        Duration first = retryInterval.compareTo(Duration.ofMinutes(1)) < 0 ? retryInterval : Duration.ofMinutes(1);
+        return new RetryPolicy(first, 2, retryInterval, 0.1);
+    }
+
     private void begin() throws IOException {
         board.counter("waiting-for-content", content::waitingCount);
         board.counter("content-arrived", content::arrivedCount);
@@ -157,6 +166,7 @@ public final class Assistant implements AutoCloseable {
             }
         });
         every(COMPACT_EVERY, this::compactWhenIdle);
+        every(OWED_CHECK_EVERY, () -> repoThread.once("owed pushes", loop::retryDuePushes));
         every(settings.remoteCheck(), () -> {
             remoteWatch.check();
             stopIfRepositoryGone();

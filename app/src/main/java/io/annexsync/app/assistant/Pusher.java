@@ -4,6 +4,7 @@ import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import io.annexsync.gitsync.sync.PushOutcome;
 import io.annexsync.gitsync.sync.PushStatus;
+import io.annexsync.gitsync.sync.RetryPolicy;
 import io.annexsync.gitsync.sync.SyncSteps;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,22 +35,29 @@ final class Pusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pusher.class);
     /** How long a push waits for the uploads of its commit before it goes anyway. */
     static final Duration GATE_WAIT = Duration.ofSeconds(3);
-    /** Rejections in a row after which the remote is owed a push instead of merged and pushed again at once. */
-    private static final int MAX_REJECTIONS = 3;
+    /** Rejections in a row after which the remote is owed a push instead of merged and pushed again. */
+    private static final int MAX_REJECTIONS = 8;
+    /**
+     * The wait before merging and pushing again after a rejection: 0.1 s doubling to 10 s, ± 50 %, so that two
+     * daemons pushing into the same remote stop running into each other.
+     */
+    static final RetryPolicy REJECTED_RETRY = new RetryPolicy(Duration.ofMillis(100), 2, Duration.ofSeconds(10), 0.5);
 
     private final SyncSteps steps;
     private final StatusBoard board;
-    private final Consumer<RemoteConfig> onRejected;
+    private final BiConsumer<RemoteConfig, Duration> onRejected;
     private final Consumer<String> onUnreachable;
     private final ExecutorService threads;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
-     * {@code onRejected} gets a remote whose push was rejected, to fetch, merge and push again; {@code onUnreachable}
-     * the name of one that could not be reached, so that it is synced with once it is back.
+     * {@code onRejected} gets a remote whose push was rejected, to fetch, merge and push again after the delay it
+     * gets with it; {@code onUnreachable} the name of one that could not be reached, so that it is synced with once it
+     * is back.
      */
-    Pusher(SyncSteps steps, StatusBoard board, Consumer<RemoteConfig> onRejected, Consumer<String> onUnreachable) {
+    Pusher(SyncSteps steps, StatusBoard board, BiConsumer<RemoteConfig, Duration> onRejected,
+            Consumer<String> onUnreachable) {
         this.steps = steps;
         this.board = board;
         this.onRejected = onRejected;
@@ -119,9 +129,11 @@ final class Pusher implements AutoCloseable {
                 PushOutcome o = steps.push(List.of(r)).get(0);
                 board.pushed(o);
                 if (o.status() == PushStatus.REJECTED && ++rejections <= MAX_REJECTIONS) {
-                    LOG.info("{} rejected the push (a peer pushed to it meanwhile); fetching and merging first",
-                            r.name());
-                    onRejected.accept(r);
+                    Duration delay = rejections == 1 ? Duration.ZERO
+                            : REJECTED_RETRY.delayAfter(rejections - 1, ThreadLocalRandom.current());
+                    LOG.info("{} rejected the push (a peer pushed to it meanwhile); fetching and merging first{}",
+                            r.name(), delay.isZero() ? "" : " in " + delay.toMillis() + " ms");
+                    onRejected.accept(r, delay);
                     return;
                 }
                 rejections = 0;

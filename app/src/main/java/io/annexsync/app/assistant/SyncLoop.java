@@ -250,6 +250,19 @@ final class SyncLoop {
         }
     }
 
+    /**
+     * The remotes owed a push whose back-off is over (one minute after the failure, doubling up to the retry interval)
+     * and that are not known to be unreachable are synced with: a push that failed because the remote was busy or a
+     * peer kept pushing into it is not left for the retry interval.
+     */
+    void retryDuePushes() throws RepoException {
+        List<RemoteConfig> due = steps.dueOwed(remotes()).stream().filter(r -> !unreachable.test(r.name())).toList();
+        if (!due.isEmpty()) {
+            LOG.info("pushing again to {}, owed a push", due.stream().map(RemoteConfig::name).toList());
+            syncWith(due);
+        }
+    }
+
     /** The retry: remotes owed a push are synced with, failed transfers and missing content are asked for again. */
     void retry(Runnable retryFailedTransfers) throws RepoException {
         List<String> owed = steps.owed().all().stream().map(OwedPush::remote).toList();

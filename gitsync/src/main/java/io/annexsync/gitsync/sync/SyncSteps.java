@@ -39,10 +39,16 @@ public final class SyncSteps implements AutoCloseable {
 
     /** Steps on {@code repo} (which stays the caller's), each remote's fetch or push bounded by {@code timeout}. */
     public static SyncSteps open(AnnexRepo repo, Duration timeout, Clock clock) throws RepoException {
+        return open(repo, timeout, clock, RetryPolicy.DEFAULT);
+    }
+
+    /** As {@link #open(AnnexRepo, Duration, Clock)}, owed pushes backing off by {@code owedRetry}. */
+    public static SyncSteps open(AnnexRepo repo, Duration timeout, Clock clock, RetryPolicy owedRetry)
+            throws RepoException {
         Objects.requireNonNull(repo, "repo");
         RemoteOps ops = new RemoteOps(repo.git(), timeout);
         try {
-            return new SyncSteps(repo, ops, OwedPushes.open(repo.gitDir(), clock, RetryPolicy.DEFAULT));
+            return new SyncSteps(repo, ops, OwedPushes.open(repo.gitDir(), clock, owedRetry));
         } catch (RepoException | RuntimeException e) {
             ops.close();
             throw e;
@@ -153,11 +159,18 @@ public final class SyncSteps implements AutoCloseable {
         return owed;
     }
 
-    /** {@code BRANCH:synced/BRANCH} and the forced {@code +git-annex:synced/git-annex}, as git annex sync pushes. */
+    /**
+     * {@code BRANCH:synced/BRANCH} and the forced {@code +git-annex:synced/git-annex}, as git annex sync pushes; only
+     * the git-annex branch while the current branch has no commit yet.
+     */
     private List<String> refSpecs() throws RepoException {
         String branch = repo.currentBranch();
-        return List.of("refs/heads/" + branch + ":refs/heads/synced/" + branch,
-                "+refs/heads/git-annex:refs/heads/synced/git-annex");
+        List<String> specs = new ArrayList<>();
+        if (repo.head().isPresent()) {
+            specs.add("refs/heads/" + branch + ":refs/heads/synced/" + branch);
+        }
+        specs.add("+refs/heads/git-annex:refs/heads/synced/git-annex");
+        return specs;
     }
 
     @Override
