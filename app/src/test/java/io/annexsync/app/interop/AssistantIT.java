@@ -5,14 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.annexsync.gitsync.testing.GitAnnex;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,20 +25,18 @@ class AssistantIT {
     @TempDir
     Path tmp;
 
+    private DaemonFolders f;
     private GitAnnex tools;
-    private final List<Daemon> daemons = new ArrayList<>();
-    private final Random random = new Random(7);
 
     @BeforeEach
-    void tools() {
-        tools = new GitAnnex(tmp.resolve("home"));
+    void folders() {
+        f = new DaemonFolders(tmp, 7);
+        tools = f.tools();
     }
 
     @AfterEach
     void stopDaemons() throws InterruptedException {
-        for (Daemon d : daemons) {
-            d.close();
-        }
+        f.close();
     }
 
     @Test
@@ -80,7 +74,7 @@ class AssistantIT {
 
         // a conflict: b edits while its daemon is down, a edits meanwhile; b's daemon starts, both versions stay
         db.stop();
-        daemons.remove(db);
+        f.forget(db);
         Files.write(a.resolve("shared.bin"), bytes(2000));
         awaitCommitted(a, "shared.bin");
         String fromA = Oracle.sha256(a.resolve("shared.bin"));
@@ -160,53 +154,27 @@ class AssistantIT {
     // ---- helpers
 
     private Path folder(String name) throws IOException {
-        Path dir = tmp.resolve(name);
-        Files.createDirectories(dir);
-        Cli.ok(dir, "init", name);
-        Oracle.identity(tools, dir);
-        return dir;
+        return f.folder(name);
     }
 
     private static void link(Path from, String name, Path to) {
-        Cli.ok(from, "remote", "add", name, to.toString());
+        DaemonFolders.link(from, name, to);
     }
 
     private Daemon start(String name, Path dir) throws IOException {
-        Daemon d = Daemon.start(name, dir, tmp.resolve("logs"), tools);
-        daemons.add(d);
-        return d;
+        return f.start(name, dir);
     }
 
     private byte[] bytes(int n) {
-        byte[] b = new byte[n];
-        random.nextBytes(b);
-        return b;
+        return f.bytes(n);
     }
 
     private static void write(Path file, String text) throws IOException {
         Files.writeString(file, text);
     }
 
-    /** Waits until every folder shows the same files with the same content (and no pointer files). */
     private void awaitSame(Path... folders) {
-        await("the same files in " + List.of(folders)).atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
-                .ignoreExceptionsInstanceOf(UncheckedIOException.class).untilAsserted(() -> {
-                    Map<String, String> first = Oracle.contents(folders[0]);
-                    for (Path f : folders) {
-                        assertThat(Oracle.contents(f)).as("files of %s (daemons: %s)", f.getFileName(), logs())
-                                .isEqualTo(first);
-                    }
-                    assertThat(first).allSatisfy((path, hash) -> assertThat(isPointer(folders[0].resolve(path)))
-                            .as("%s holds content, not a pointer", path).isFalse());
-                });
-    }
-
-    private String logs() {
-        StringBuilder s = new StringBuilder();
-        for (Daemon d : daemons) {
-            s.append("\n").append(d.output());
-        }
-        return s.toString();
+        f.awaitSame(PATIENCE, folders);
     }
 
     private void awaitCommitted(Path dir, String path) {
@@ -214,15 +182,9 @@ class AssistantIT {
                 .until(() -> Oracle.committed(tools, dir, path));
     }
 
+    /** How many commits the current branch has (0 before the first: a new folder makes no empty commit). */
     private int commits(Path dir) {
-        return Integer.parseInt(tools.git(dir, "rev-list", "--count", "HEAD").trim());
-    }
-
-    private static boolean isPointer(Path file) {
-        try {
-            return Files.size(file) < 200 && Files.readString(file).startsWith("/annex/objects/");
-        } catch (IOException | UncheckedIOException e) {
-            return false;
-        }
+        GitAnnex.Outcome count = tools.tryGit(dir, "rev-list", "--count", "HEAD");
+        return count.exitCode() == 0 ? Integer.parseInt(count.out().trim()) : 0;
     }
 }
