@@ -2,8 +2,10 @@ package io.annexsync.gitsync.branch;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -66,21 +68,30 @@ class JournalTest {
         Path other = Files.createFile(annexDir.resolve("other.lck"));
         try (FileChannel ch = FileChannel.open(other, StandardOpenOption.WRITE); FileLock held = ch.lock()) {
             Process child = new ProcessBuilder("python3", "-c", String.join("\n",
-                    "import fcntl, sys",
+                    "import errno, fcntl, sys, time",
                     "j = open(sys.argv[1], 'a'); fcntl.lockf(j, fcntl.LOCK_EX)",
                     "print('holding', flush=True)",
-                    "o = open(sys.argv[2], 'a'); fcntl.lockf(o, fcntl.LOCK_EX)",
+                    "o = open(sys.argv[2], 'a')",
+                    "while True:",
+                    "    try:",
+                    "        fcntl.lockf(o, fcntl.LOCK_EX); break",
+                    "    except OSError as e:",
+                    "        if e.errno != errno.EDEADLK: raise",
+                    "        time.sleep(0.01)",
                     "print('done', flush=True)"), annexDir.resolve("journal.lck").toString(), other.toString())
                     .redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
             assertThat(out.readLine()).isEqualTo("holding");
+            await("the child waiting for the lock this JVM holds").atMost(Duration.ofSeconds(30))
+                    .until(() -> waitsForALock(child.pid()));
             ExecutorService writer = Executors.newSingleThreadExecutor();
             try {
                 Future<?> write = writer.submit(() -> {
                     journal.write("x.log", new byte[] {'2'});
                     return null;
                 });
-                // the child waits for `other` (held here), the writer for the journal (held by the child)
+                // the writer now closes the cycle: the child waits for `other` (held here), the writer for the
+                // journal (held by the child); the kernel refuses the writer's wait, again and again
                 assertThat(write).as("the writer waits while the child holds the journal lock")
                         .failsWithin(Duration.ofMillis(300));
                 held.release();
@@ -93,6 +104,12 @@ class JournalTest {
             }
         }
         assertThat(journal.read("x.log")).hasValueSatisfying(b -> assertThat(b).containsExactly('2'));
+    }
+
+    /** Whether {@code /proc/locks} shows process {@code pid} blocked waiting for a lock ({@code ->} lines). */
+    private static boolean waitsForALock(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/locks")).stream()
+                .anyMatch(l -> l.contains("->") && l.contains(" " + pid + " "));
     }
 
     @Test
