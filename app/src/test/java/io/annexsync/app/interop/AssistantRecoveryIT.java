@@ -6,14 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import io.annexsync.gitsync.testing.GitAnnex;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
+import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -32,20 +28,18 @@ class AssistantRecoveryIT {
     @TempDir
     Path tmp;
 
+    private DaemonFolders f;
     private GitAnnex tools;
-    private final List<Daemon> daemons = new ArrayList<>();
-    private final Random random = new Random(11);
 
     @BeforeEach
-    void tools() {
-        tools = new GitAnnex(tmp.resolve("home"));
+    void folders() {
+        f = new DaemonFolders(tmp, 11);
+        tools = f.tools();
     }
 
     @AfterEach
     void stopDaemons() throws InterruptedException {
-        for (Daemon d : daemons) {
-            d.close();
-        }
+        f.close();
     }
 
     @Test
@@ -64,7 +58,7 @@ class AssistantRecoveryIT {
         await("a partial copy of big.bin in b").atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
                 .until(() -> largestFile(partials) > 20L << 20);
         da.kill();
-        daemons.remove(da);
+        f.forget(da);
         start("a", a);
         awaitSame(a, b);
         assertThat(Files.readAllBytes(b.resolve("big.bin"))).isEqualTo(big);
@@ -86,7 +80,7 @@ class AssistantRecoveryIT {
         await("a partial copy of big.bin on the drive").atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
                 .until(() -> largestFile(partials) > 15L << 20);
         da.stop();
-        daemons.remove(da);
+        f.forget(da);
         long kept = largestFile(partials);
         assertThat(kept).as("the partial file is kept").isGreaterThan(15L << 20);
         JsonObject transfers = Oracle.jsonLines(Cli.ok(a, "transfers", "--json").out()).get(0);
@@ -112,13 +106,13 @@ class AssistantRecoveryIT {
         for (int i = 0; i < 3000; i++) {
             Path file = a.resolve("batch/d" + (i % 30) + "/f" + i + ".txt");
             Files.createDirectories(file.getParent());
-            Files.writeString(file, "file " + i + " " + random.nextLong() + "\n");
+            Files.writeString(file, "file " + i + " " + HexFormat.of().formatHex(bytes(8)) + "\n");
         }
         await("a's daemon committing").atMost(PATIENCE).pollInterval(Duration.ofMillis(10))
                 .until(() -> da.status().map(s -> s.get("activity").getAsString().equals("committing")).orElse(false)
                         || Files.exists(a.resolve(".git/index.lock")));
         da.kill();
-        daemons.remove(da);
+        f.forget(da);
         start("a", a);
         awaitSame(a, b);
         assertThat(Oracle.contents(b)).hasSize(3000);
@@ -203,32 +197,23 @@ class AssistantRecoveryIT {
     // ---- helpers
 
     private Path folder(String name) throws IOException {
-        Path dir = tmp.resolve(name);
-        Files.createDirectories(dir);
-        Cli.ok(dir, "init", name);
-        Oracle.identity(tools, dir);
-        return dir;
+        return f.folder(name);
     }
 
     private static void link(Path from, String name, Path to) {
-        Cli.ok(from, "remote", "add", name, to.toString());
+        DaemonFolders.link(from, name, to);
     }
 
     private static void config(Path dir, String text) throws IOException {
-        Files.createDirectories(dir.resolve(".git/annex-sync"));
-        Files.writeString(dir.resolve(".git/annex-sync/assistant.conf"), text);
+        DaemonFolders.config(dir, text);
     }
 
     private Daemon start(String name, Path dir) throws IOException {
-        Daemon d = Daemon.start(name, dir, tmp.resolve("logs"), tools);
-        daemons.add(d);
-        return d;
+        return f.start(name, dir);
     }
 
     private byte[] bytes(int n) {
-        byte[] b = new byte[n];
-        random.nextBytes(b);
-        return b;
+        return f.bytes(n);
     }
 
     /** Whether the drive's synced branch has {@code path} and its store has the content. */
@@ -262,19 +247,10 @@ class AssistantRecoveryIT {
     }
 
     private void awaitSame(Path... folders) {
-        await("the same files in " + List.of(folders)).atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
-                .ignoreExceptionsInstanceOf(UncheckedIOException.class).untilAsserted(() -> {
-                    Map<String, String> first = Oracle.contents(folders[0]);
-                    for (Path f : folders) {
-                        assertThat(Oracle.contents(f)).as("files of %s; daemons:%s", f.getFileName(), logs())
-                                .isEqualTo(first);
-                    }
-                });
+        f.awaitSame(PATIENCE, folders);
     }
 
     private String logs() {
-        StringBuilder s = new StringBuilder();
-        daemons.forEach(d -> s.append("\n").append(d.output()));
-        return s.toString();
+        return f.logs();
     }
 }
