@@ -8,11 +8,13 @@
 # benchmark stops; a file that has not arrived after 120 s is reported and ends that tool's runs of
 # that size (the pair is most likely stuck). Also measures the resident memory (VmRSS of the daemon
 # and its child processes) of each tool idle on a folder of SMALL_FILES files of 4 KiB in 100
-# folders, after it has committed (indexed) them all.
+# folders, after it has committed (indexed) them all and then stayed idle IDLE_WAIT (30) more
+# seconds, as a daemon does most of its life (annex-sync gives back the heap its start-up scan grew
+# once it has been idle for 10 to 20 s).
 # Targets: annex-sync median under 0.2 s for 1 KiB and under 1.0 s for 100 MiB.
 # Usage: bench/latency.sh [WORKDIR]   (installs git-annex and syncthing when missing and run as
 # root, otherwise their column says "not installed"; builds annex-sync if needed)
-# RUNS (10) / LARGE_MIB (100) / SMALL_FILES (10,000) override the sizes for a quick run.
+# RUNS (10) / LARGE_MIB (100) / SMALL_FILES (10,000) / IDLE_WAIT (30) override them for a quick run.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 work=${1:-$(mktemp -d /tmp/annex-sync-bench.XXXXXX)}
@@ -20,6 +22,7 @@ work=${1:-$(mktemp -d /tmp/annex-sync-bench.XXXXXX)}
 source "$root/bench/lib.sh"
 runs=${RUNS:-10}
 mib=${LARGE_MIB:-100}
+idle_wait=${IDLE_WAIT:-30}
 large_files=0 large_mib=$mib   # of lib.sh's data sets only the small one is needed (memory)
 started=$(now)
 mkdir -p "$work"
@@ -307,6 +310,7 @@ mem_copy as annex-sync
 "$annex_sync" -C "$w" init mem >/dev/null
 as_start "$w"
 latency quiet "$w" "$small_files" "$w/.git/annex-sync/daemon.json" state=running activity=idle
+sleep "$idle_wait"
 echo "mem-as $(latency rss "$(cat "$w/.git/annex-sync/daemon.pid")")" >>"$work/results"
 cleanup
 if command -v git-annex >/dev/null; then
@@ -314,6 +318,7 @@ if command -v git-annex >/dev/null; then
     git init -q "$w" && (cd "$w" && git annex init mem >/dev/null 2>&1)
     ga_start "$w"
     latency quiet "$w" "$small_files"
+    sleep "$idle_wait"
     echo "mem-ga $(latency rss "$(cat "$w/.git/annex/daemon.pid")")" >>"$work/results"
     cleanup
 fi
@@ -324,6 +329,7 @@ if command -v syncthing >/dev/null; then
     latency stconf "$w-home" mem "$w" "$(latency port)" "$(latency port)"
     st_start "$w-home"
     latency stwait "$w-home" mem "$small_files"
+    sleep "$idle_wait"
     echo "mem-st $(latency rss "${st_pids[0]}")" >>"$work/results"
     cleanup
 fi

@@ -166,7 +166,7 @@ public final class Assistant implements AutoCloseable {
             }
         });
         every(COMPACT_EVERY, this::compactWhenIdle);
-        every(OWED_CHECK_EVERY, () -> repoThread.once("owed pushes", loop::retryDuePushes));
+        every(OWED_CHECK_EVERY, this::retryDuePushes);
         every(settings.remoteCheck(), () -> {
             remoteWatch.check();
             stopIfRepositoryGone();
@@ -220,6 +220,17 @@ public final class Assistant implements AutoCloseable {
             long before = Runtime.getRuntime().totalMemory();
             System.gc(); // deliberate: an idle daemon returns the heap its last burst of work grew
             LOG.debug("idle: heap compacted from {} to {} MiB", before >> 20, Runtime.getRuntime().totalMemory() >> 20);
+        }
+    }
+
+    /** Hands the owed pushes whose back-off is over to the repository thread; looking costs one query, here. */
+    private void retryDuePushes() {
+        try {
+            if (!steps.owed().due().isEmpty()) {
+                repoThread.once("owed pushes", loop::retryDuePushes);
+            }
+        } catch (RepoException e) {
+            LOG.warn("cannot read the owed pushes: {}", e.getMessage());
         }
     }
 
