@@ -43,7 +43,7 @@ public final class DaemonLock implements AutoCloseable {
      */
     public static Optional<DaemonLock> acquire(DaemonFiles files) throws IOException {
         Files.createDirectories(files.dir());
-        Path key = files.dir().toRealPath().resolve(files.lock().getFileName());
+        Path key = heldKey(files);
         if (!HELD.add(key)) {
             // held by this very process: opening the file again and closing it would drop that lock (fcntl)
             return Optional.empty();
@@ -83,7 +83,7 @@ public final class DaemonLock implements AutoCloseable {
             return OptionalLong.empty();
         }
         try {
-            if (HELD.contains(files.dir().toRealPath().resolve(files.lock().getFileName()))) {
+            if (HELD.contains(heldKey(files))) {
                 return OptionalLong.of(ProcessHandle.current().pid()); // this process: never open the file again
             }
         } catch (IOException e) {
@@ -100,6 +100,11 @@ public final class DaemonLock implements AutoCloseable {
         }
         return readPid(files.pid()).stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
                 .orElse(false)).findFirst();
+    }
+
+    /** The lock file's real path, as {@link #HELD} knows it (its folder must exist). */
+    private static Path heldKey(DaemonFiles files) throws IOException {
+        return files.dir().toRealPath().resolve(files.lock().getFileName());
     }
 
     /** The pid in the pid file, if it holds one. */

@@ -77,11 +77,6 @@ final class Pusher implements AutoCloseable {
         }
     }
 
-    /** Whether any lane is pushing or has a push waiting. */
-    boolean busy() {
-        return lanes.values().stream().anyMatch(Lane::busy);
-    }
-
     /** One remote's pushes, one at a time. */
     private final class Lane {
         private RemoteConfig remote;
@@ -98,10 +93,6 @@ final class Pusher implements AutoCloseable {
                 running = true;
                 threads.execute(this::loop);
             }
-        }
-
-        synchronized boolean busy() {
-            return running || wanted;
         }
 
         private void loop() {

@@ -30,13 +30,11 @@ final class RepoThread implements AutoCloseable {
     private final ScheduledThreadPoolExecutor executor;
     private final Map<String, AtomicBoolean> waiting = new ConcurrentHashMap<>();
     private final AtomicLong tasksRun = new AtomicLong();
-    private volatile Thread thread;
 
     RepoThread(String name) {
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
-            thread = t;
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
@@ -67,11 +65,6 @@ final class RepoThread implements AutoCloseable {
                 task.run();
             });
         }
-    }
-
-    /** Whether the caller is the repository thread. */
-    boolean isCurrent() {
-        return Thread.currentThread() == thread;
     }
 
     /** How many tasks have run so far: unchanged between two looks means the thread was idle meanwhile. */
