@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * a tie the last line. Writing is compacted: one line per UUID, sorted by UUID. Immutable.
  *
  * @param lines the parsed lines in file order; lines that did not parse are dropped
+ * @param skipped the lines that did not parse (or were too long to read), for a warning; empty for logs made here
  */
-public record UuidLog(List<Line> lines) {
+public record UuidLog(List<Line> lines, List<MalformedLine> skipped) {
     private static final String TIMESTAMP = "timestamp=";
     private static final Pattern UUID_WORD = Pattern.compile("[^\\s/]+");
 
@@ -58,11 +59,18 @@ public record UuidLog(List<Line> lines) {
 
     public UuidLog {
         lines = List.copyOf(lines);
+        skipped = List.copyOf(skipped);
     }
 
-    /** Parses a file's content, skipping lines that do not parse. */
+    /** A log of these lines, none skipped. */
+    public UuidLog(List<Line> lines) {
+        this(lines, List.of());
+    }
+
+    /** Parses a file's content, skipping (and listing) lines that do not parse or are too long to read. */
     public static UuidLog parse(String content) {
-        return new UuidLog(LogLines.of(content).stream().flatMap(l -> Line.parse(l).stream()).toList());
+        LogLines.Parsed<Line> parsed = LogLines.parse(content, Line::parse);
+        return new UuidLog(parsed.lines(), parsed.skipped());
     }
 
     /** The winning line per UUID, sorted by UUID. */
