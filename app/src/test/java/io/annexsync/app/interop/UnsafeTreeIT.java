@@ -210,6 +210,24 @@ class UnsafeTreeIT {
         assertThat(sync.out() + sync.err()).contains("w/f");
     }
 
+    /**
+     * A uuid names folders ({@code .git/annex/transfer/upload/UUID/KEY}) and a peer chooses its own: one whose
+     * {@code annex.uuid} is {@code ..} is refused as a remote, and {@code ..} in its logs is not a uuid.
+     */
+    @Test
+    void aPeerWhoseUuidIsDotDotIsRefusedAsARemote() throws IOException {
+        Path peer = tmp.resolve("dotdot");
+        tools.git(tmp, "clone", "-q", ours.toString(), peer.toString());
+        tools.git(peer, "config", "annex.uuid", "..");
+        tools.git(peer, "config", "annex.version", "10");
+
+        Cli.Run add = Cli.run(ours, "remote", "add", "dotdot", peer.toString());
+
+        assertThat(add.exitCode()).as("%s", add).isEqualTo(4);
+        assertThat(add.err()).contains("has annex.uuid '..', which is not a repository uuid");
+        assertThat(tools.tryGit(ours, "config", "remote.dotdot.url").exitCode()).isNotZero();
+    }
+
     /** The hostile peer removes its planted entries: a commit on top whose tree is clean again. */
     private void cleanTreeOnTop() throws IOException {
         tools.git(hostile, "checkout", "-q", "master");

@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
 import org.eclipse.jgit.internal.storage.file.PackInserter;
 import org.eclipse.jgit.lib.Constants;
@@ -55,7 +54,6 @@ public final class AnnexBranch {
     private static final String NUMCOPIES_LOG = "numcopies.log";
     private static final String CONFIG_LOG = "config.log";
     private static final String DIFFERENCE_LOG = "difference.log";
-    private static final Pattern UUID_WORD = Pattern.compile("[^\\s/]+");
 
     private final Repository repo;
     private final Clock clock;
@@ -250,9 +248,7 @@ public final class AnnexBranch {
         Set<Uuid> uuids = new TreeSet<>();
         PresenceLog log = PresenceLog.parse(content);
         warnings.skipped(path, log.skipped());
-        log.present().stream()
-                .filter(info -> UUID_WORD.matcher(info).matches())
-                .forEach(info -> uuids.add(new Uuid(info)));
+        log.present().forEach(info -> Uuid.parse(info).ifPresent(uuids::add));
         return uuids;
     }
 

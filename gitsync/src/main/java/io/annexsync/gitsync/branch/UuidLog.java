@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * A UUID-based log (FORMAT.md §5.2): {@code uuid.log}, {@code trust.log}, {@code group.log},
@@ -22,7 +21,6 @@ import java.util.regex.Pattern;
  */
 public record UuidLog(List<Line> lines, List<MalformedLine> skipped) {
     private static final String TIMESTAMP = "timestamp=";
-    private static final Pattern UUID_WORD = Pattern.compile("[^\\s/]+");
 
     /**
      * One line: {@code 229ab527-... Repo A desc timestamp=1795444554.663109801s}.
@@ -40,7 +38,8 @@ public record UuidLog(List<Line> lines, List<MalformedLine> skipped) {
 
         static Optional<Line> parse(String text) {
             List<String> words = Arrays.stream(text.split(" ")).filter(w -> !w.isEmpty()).toList();
-            if (words.isEmpty() || !UUID_WORD.matcher(words.get(0)).matches()) {
+            Optional<Uuid> uuid = words.isEmpty() ? Optional.empty() : Uuid.parse(words.get(0));
+            if (uuid.isEmpty()) {
                 return Optional.empty();
             }
             String last = words.get(words.size() - 1);
@@ -49,7 +48,7 @@ public record UuidLog(List<Line> lines, List<MalformedLine> skipped) {
                     ? Timestamp.parse(last.substring(TIMESTAMP.length()))
                     : Optional.of(new Timestamp(BigDecimal.ZERO));
             List<String> value = words.subList(1, stamped ? words.size() - 1 : words.size());
-            return ts.map(t -> new Line(new Uuid(words.get(0)), String.join(" ", value), t));
+            return ts.map(t -> new Line(uuid.get(), String.join(" ", value), t));
         }
 
         String format() {
