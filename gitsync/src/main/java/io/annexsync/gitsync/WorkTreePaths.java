@@ -56,22 +56,26 @@ public final class WorkTreePaths {
     }
 
     private static Optional<String> componentProblem(ObjectChecker checker, byte[] raw, int start, int end) {
-        String name = RawParseUtils.decode(raw, start, end);
         if (end == start) {
             return Optional.of("an empty folder name (//)");
         }
-        if (name.equals(".") || name.equals("..")) {
-            return Optional.of("a '" + name + "' component, which leads out of its folder");
+        boolean dots = raw[start] == '.' && (end - start == 1 || end - start == 2 && raw[start + 1] == '.');
+        if (dots) {
+            return Optional.of("a '" + name(raw, start, end) + "' component, which leads out of its folder");
         }
         if (ntfsDotGit(raw, start, end)) {
-            return Optional.of("the component '" + name + "', which names git's own folder .git");
+            return Optional.of("the component '" + name(raw, start, end) + "', which names git's own folder .git");
         }
         try {
             checker.checkPathSegment(raw, start, end);
             return Optional.empty();
         } catch (CorruptObjectException e) {
-            return Optional.of("the component '" + name + "', which git refuses: " + e.getMessage());
+            return Optional.of("the component '" + name(raw, start, end) + "', which git refuses: " + e.getMessage());
         }
+    }
+
+    private static String name(byte[] raw, int start, int end) {
+        return RawParseUtils.decode(raw, start, end);
     }
 
     /**
