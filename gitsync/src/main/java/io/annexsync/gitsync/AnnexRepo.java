@@ -76,7 +76,13 @@ public final class AnnexRepo implements AutoCloseable {
             throw new NotARepositoryException(where(git) + " has annex.version=" + version
                     + "; annex-sync works on version 10 repositories (upgrade with 'git annex upgrade')");
         }
-        return new AnnexRepo(git, new Uuid(uuid.trim()), Objects.requireNonNull(clock, "clock"));
+        Optional<Uuid> id = Uuid.parse(uuid.trim());
+        if (id.isEmpty()) {
+            git.close();
+            throw new NotARepositoryException(where(git) + " has annex.uuid '" + uuid.trim()
+                    + "', which is not a repository uuid");
+        }
+        return new AnnexRepo(git, id.get(), Objects.requireNonNull(clock, "clock"));
     }
 
     /**

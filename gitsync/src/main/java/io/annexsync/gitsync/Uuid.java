@@ -1,13 +1,15 @@
 package io.annexsync.gitsync;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * A repository's identity, as git-annex writes it in {@code annex.uuid} and in the git-annex branch: lower-case hex
  * with dashes for the repositories we make. Other tools may use other text (git-annex accepts any UUID-like word), so
- * anything without spaces is accepted when read.
+ * anything without spaces or {@code /} is accepted when read, except {@code .} and {@code ..}: a uuid names folders
+ * ({@code .git/annex/transfer/upload/UUID/}), and a peer chooses its own.
  */
 public record Uuid(String value) implements Comparable<Uuid> {
     private static final Pattern WORD = Pattern.compile("[^\\s/]+");
@@ -20,9 +22,18 @@ public record Uuid(String value) implements Comparable<Uuid> {
 
     public Uuid {
         Objects.requireNonNull(value, "value");
-        if (!WORD.matcher(value).matches()) {
+        if (!valid(value)) {
             throw new IllegalArgumentException("not a repository uuid: '" + value + "'");
         }
+    }
+
+    /** The uuid {@code text} spells, if it is one (what a log or a peer's config says may not be). */
+    public static Optional<Uuid> parse(String text) {
+        return text != null && valid(text) ? Optional.of(new Uuid(text)) : Optional.empty();
+    }
+
+    private static boolean valid(String value) {
+        return WORD.matcher(value).matches() && !value.equals(".") && !value.equals("..");
     }
 
     /** A new random (version 4) UUID, as {@code git annex init} makes. */

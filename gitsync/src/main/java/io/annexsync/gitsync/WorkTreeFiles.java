@@ -22,7 +22,8 @@ import org.eclipse.jgit.dircache.DirCacheEntry;
  * Puts the content of unlocked files into the work tree after a get (always a copy: the object stays read-only and
  * separate), and back to a pointer after a drop, atomically
  * (temporary file beside it, then rename), refreshing the index's stat data so the file still shows as unchanged.
- * A work-tree file a person changed is never overwritten.
+ * A work-tree file a person changed is never overwritten, and nothing is written through a link: a path whose folder
+ * is a symbolic link in the work tree is refused ({@link WorkTreePaths#resolve}).
  */
 public final class WorkTreeFiles {
     private WorkTreeFiles() {}
@@ -30,12 +31,14 @@ public final class WorkTreeFiles {
     /**
      * Replaces an unlocked file that still holds its pointer with its content; true if it did. The caller then
      * refreshes the index entries of the files it changed, once for a batch ({@link #refreshIndex}).
+     *
+     * @throws UnsafePathException when the path leads through a link (or is unsafe): nothing was written
      */
     public static boolean populate(AnnexRepo repo, AnnexedFile file) throws RepoException {
         if (file.locked()) {
             return false;
         }
-        Path path = repo.workTree().resolve(file.path());
+        Path path = WorkTreePaths.resolve(repo.workTree(), file.path());
         try {
             if (!holdsPointerTo(path, file.key())) {
                 return false;
@@ -51,12 +54,14 @@ public final class WorkTreeFiles {
     /**
      * Turns an unlocked file whose content is unmodified back into its pointer; true if it did. The caller then
      * refreshes the index, as after {@link #populate}.
+     *
+     * @throws UnsafePathException when the path leads through a link (or is unsafe): nothing was written
      */
     public static boolean depopulate(AnnexRepo repo, AnnexedFile file) throws RepoException {
         if (file.locked()) {
             return false;
         }
-        Path path = repo.workTree().resolve(file.path());
+        Path path = WorkTreePaths.resolve(repo.workTree(), file.path());
         try {
             if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || holdsPointerTo(path, file.key())
                     || !holdsContentOf(path, file.key())) {
@@ -66,6 +71,18 @@ public final class WorkTreeFiles {
             return true;
         } catch (IOException e) {
             throw new RepoException("cannot reset " + file.path() + " to a pointer: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails as {@link #populate} and {@link #depopulate} would for {@code file}, before anything else is done to it
+     * (a drop checks this before it removes the content).
+     *
+     * @throws UnsafePathException when the path leads through a link (or is unsafe)
+     */
+    public static void checkWritable(AnnexRepo repo, AnnexedFile file) throws UnsafePathException {
+        if (!file.locked()) {
+            WorkTreePaths.resolve(repo.workTree(), file.path());
         }
     }
 
@@ -141,7 +158,8 @@ public final class WorkTreeFiles {
                 for (String path : paths) {
                     DirCacheEntry entry = index.getEntry(path);
                     Path file = repo.workTree().resolve(path);
-                    if (entry != null && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    if (entry != null && Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                            && WorkTreePaths.blockedBy(repo.workTree(), path).isEmpty()) {
                         entry.setLength(Files.size(file));
                         entry.setLastModified(Files.getLastModifiedTime(file).toInstant());
                     }

@@ -4,6 +4,7 @@ import io.annexsync.app.map.RepoMap;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.AnnexedFile;
 import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.UnsafePathException;
 import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.WorkTreeFiles;
 import io.annexsync.gitsync.content.ItemResult;
@@ -97,8 +98,12 @@ final class ContentMover {
         List<String> filled = new ArrayList<>();
         for (AnnexedFile f : files) {
             waiting.remove(f.path(), f);
-            if (WorkTreeFiles.populate(repo, f)) {
-                filled.add(f.path());
+            try {
+                if (WorkTreeFiles.populate(repo, f)) {
+                    filled.add(f.path());
+                }
+            } catch (UnsafePathException e) {
+                LOG.warn("{}; its content is in the store", e.getMessage());
             }
         }
         WorkTreeFiles.refreshIndex(repo, filled);

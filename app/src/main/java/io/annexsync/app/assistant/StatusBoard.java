@@ -4,13 +4,16 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.annexsync.gitsync.sync.FetchOutcome;
 import io.annexsync.gitsync.sync.PushOutcome;
+import io.annexsync.gitsync.sync.UnsafeCommit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class StatusBoard {
     private static final Logger LOG = LoggerFactory.getLogger(StatusBoard.class);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    /** Paths listed per unsafe commit in daemon.json; {@code annex-sync status --json} lists every recorded one. */
+    private static final int UNSAFE_PATHS = 100;
 
     private final DaemonFiles files;
     private final Clock clock;
@@ -76,6 +81,29 @@ final class StatusBoard {
 
     synchronized void merged(String head, int conflicts) {
         put("last-merge", Map.of("head", head, "time", clock.instant().toString(), "conflicts", conflicts));
+    }
+
+    /**
+     * The incoming commits whose unsafe paths merges left out, as recorded ({@code unsafe} in daemon.json; absent when
+     * none): remote, ref, commit and the first {@link #UNSAFE_PATHS} paths with their reasons.
+     */
+    synchronized void unsafe(List<UnsafeCommit> commits) {
+        if (commits.isEmpty()) {
+            dirty |= top.remove("unsafe") != null;
+            return;
+        }
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (UnsafeCommit c : commits) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            c.remote().ifPresent(r -> o.put("remote", r));
+            o.put("ref", c.ref());
+            o.put("commit", c.commit());
+            o.put("paths-total", c.paths().size());
+            o.put("paths", c.paths().stream().limit(UNSAFE_PATHS)
+                    .map(p -> Map.of("path", p.path(), "reason", p.reason())).toList());
+            list.add(o);
+        }
+        put("unsafe", list);
     }
 
     synchronized void pushed(PushOutcome o) {

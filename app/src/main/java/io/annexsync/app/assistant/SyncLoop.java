@@ -16,6 +16,7 @@ import io.annexsync.gitsync.sync.ConflictResolution;
 import io.annexsync.gitsync.sync.FetchOutcome;
 import io.annexsync.gitsync.sync.OwedPush;
 import io.annexsync.gitsync.sync.SyncSteps;
+import io.annexsync.gitsync.sync.UnsafeCommit;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -149,6 +150,11 @@ final class SyncLoop {
     }
 
     private void afterMerge(Optional<String> before, SyncSteps.Merged merged) throws RepoException {
+        for (UnsafeCommit c : merged.leftOut()) {
+            c.paths().forEach(p -> LOG.error("left out unsafe path {} of {}, commit {}: {}", p.path(), c.source(),
+                    c.commit(), p.reason()));
+        }
+        board.unsafe(steps.unsafe());
         if (merged.branch().newHead().isPresent()) {
             String head = merged.branch().newHead().get();
             TreeChanges changes = repo.changes(before, head);

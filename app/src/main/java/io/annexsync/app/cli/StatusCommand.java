@@ -6,6 +6,7 @@ import io.annexsync.gitsync.WorkTreeChange;
 import io.annexsync.gitsync.sync.OwedPush;
 import io.annexsync.gitsync.sync.OwedPushes;
 import io.annexsync.gitsync.sync.RetryPolicy;
+import io.annexsync.gitsync.sync.UnsafeCommits;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,14 +14,15 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 /**
- * {@code annex-sync status}: whether the assistant runs and what it does, transfers, owed pushes, and what changed in
- * the work tree since the last commit.
+ * {@code annex-sync status}: whether the assistant runs and what it does, transfers, owed pushes, incoming commits
+ * whose unsafe paths were left out, and what changed in the work tree since the last commit.
  */
 @Command(
         name = "status",
         description = {
             "Show whether the assistant daemon runs and what it is doing (last commit, last sync with each remote),",
-            "transfers queued and running, pushes owed to remotes, then files that are new (?), modified (M),",
+            "transfers queued and running, pushes owed to remotes, incoming commits whose unsafe paths were left out,",
+            "then files that are new (?), modified (M),",
             "deleted (D), or staged but not committed (A).",
             "Annexed files are compared through the stat cache: unchanged files are not hashed."
         })
@@ -29,6 +31,9 @@ final class StatusCommand extends RepoCommand {
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
         DaemonStatusView.show(repo, reporter, true);
         owedPushes(repo, reporter);
+        try (UnsafeCommits unsafe = UnsafeCommits.open(repo.gitDir())) {
+            UnsafeReport.recorded(reporter, unsafe.all());
+        }
         for (WorkTreeChange c : repo.status()) {
             if (reporter.json()) {
                 Map<String, Object> o = new LinkedHashMap<>();

@@ -74,6 +74,7 @@ final class SyncCommand extends RepoCommand {
             reporter.human("conflict in " + c.path() + " (" + c.kind().toString().toLowerCase(Locale.ROOT)
                     .replace('_', ' ') + "): kept as " + String.join(", ", c.keptAs()));
         }
+        UnsafeReport.leftOut(reporter, "sync", report.leftOut());
         for (ItemResult r : report.content()) {
             reporter.item(r.note().startsWith("to ") ? "copy" : "get", r);
         }

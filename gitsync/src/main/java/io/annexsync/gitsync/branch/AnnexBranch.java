@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
 import org.eclipse.jgit.internal.storage.file.PackInserter;
 import org.eclipse.jgit.lib.Constants;
@@ -55,12 +54,12 @@ public final class AnnexBranch {
     private static final String NUMCOPIES_LOG = "numcopies.log";
     private static final String CONFIG_LOG = "config.log";
     private static final String DIFFERENCE_LOG = "difference.log";
-    private static final Pattern UUID_WORD = Pattern.compile("[^\\s/]+");
 
     private final Repository repo;
     private final Clock clock;
     private final Journal journal;
     private final BranchCommitter committer;
+    private final BranchWarnings warnings = new BranchWarnings();
 
     /** The branch of {@code repo}, whose git-annex state directory is {@code annexDir} ({@code .git/annex}). */
     public AnnexBranch(Repository repo, Path annexDir, Clock clock) {
@@ -110,11 +109,11 @@ public final class AnnexBranch {
         List<byte[]> versions = new ArrayList<>();
         Optional<byte[]> ours = journal.read(path);
         if (ours.isEmpty() && tip.isPresent()) {
-            ours = BranchTrees.read(reader, tip.get().getTree(), path);
+            ours = BranchTrees.read(reader, tip.get().getTree(), path, warnings);
         }
         ours.ifPresent(versions::add);
         for (Siblings.Sibling sibling : siblings) {
-            BranchTrees.read(reader, sibling.commit().getTree(), path).ifPresent(versions::add);
+            BranchTrees.read(reader, sibling.commit().getTree(), path, warnings).ifPresent(versions::add);
         }
         return versions.isEmpty() ? Optional.empty() : Optional.of(UnionMerge.lines(versions));
     }
@@ -133,11 +132,11 @@ public final class AnnexBranch {
             }
         }
         if (tip.isPresent()) {
-            BranchTrees.readAll(reader, tip.get().getTree(), notJournalled)
+            BranchTrees.readAll(reader, tip.get().getTree(), notJournalled, warnings)
                     .forEach((path, bytes) -> versions.computeIfAbsent(path, p -> new ArrayList<>()).add(bytes));
         }
         for (Siblings.Sibling sibling : siblings) {
-            BranchTrees.readAll(reader, sibling.commit().getTree(), paths)
+            BranchTrees.readAll(reader, sibling.commit().getTree(), paths, warnings)
                     .forEach((path, bytes) -> versions.computeIfAbsent(path, p -> new ArrayList<>()).add(bytes));
         }
         Map<String, byte[]> merged = new HashMap<>();
@@ -221,7 +220,8 @@ public final class AnnexBranch {
 
     /** The repositories the key's location log says have its content. */
     public Set<Uuid> locations(Key key) throws RepoException {
-        return present(read(locationLog(key)).orElse(""));
+        String path = locationLog(key);
+        return present(path, read(path).orElse(""));
     }
 
     /**
@@ -239,16 +239,16 @@ public final class AnnexBranch {
             throw new RepoException("cannot read location logs from the git-annex branch", e);
         }
         Map<Key, Set<Uuid>> out = new LinkedHashMap<>();
-        paths.forEach((key, path) -> out.put(key, present(Optional.ofNullable(logs.get(path))
+        paths.forEach((key, path) -> out.put(key, present(path, Optional.ofNullable(logs.get(path))
                 .map(b -> new String(b, UTF_8)).orElse(""))));
         return out;
     }
 
-    private static Set<Uuid> present(String log) {
+    private Set<Uuid> present(String path, String content) {
         Set<Uuid> uuids = new TreeSet<>();
-        PresenceLog.parse(log).present().stream()
-                .filter(info -> UUID_WORD.matcher(info).matches())
-                .forEach(info -> uuids.add(new Uuid(info)));
+        PresenceLog log = PresenceLog.parse(content);
+        warnings.skipped(path, log.skipped());
+        log.present().forEach(info -> Uuid.parse(info).ifPresent(uuids::add));
         return uuids;
     }
 
@@ -264,20 +264,29 @@ public final class AnnexBranch {
 
     /** Every repository's description, from uuid.log. */
     public Map<Uuid, String> descriptions() throws RepoException {
-        return UuidLog.parse(read(UUID_LOG).orElse("")).values();
+        return uuidLog(UUID_LOG).values();
+    }
+
+    /** A uuid-based log as read, its skipped lines reported. */
+    private UuidLog uuidLog(String path) throws RepoException {
+        UuidLog log = UuidLog.parse(read(path).orElse(""));
+        warnings.skipped(path, log.skipped());
+        return log;
     }
 
     /** The trust level of every repository listed in trust.log; the others are {@link TrustLevel#SEMITRUSTED}. */
     public Map<Uuid, TrustLevel> trust() throws RepoException {
         Map<Uuid, TrustLevel> levels = new TreeMap<>();
-        UuidLog.parse(read(TRUST_LOG).orElse("")).values()
+        uuidLog(TRUST_LOG).values()
                 .forEach((uuid, code) -> TrustLevel.ofCode(code).ifPresent(t -> levels.put(uuid, t)));
         return levels;
     }
 
     /** The repository-wide numcopies setting of numcopies.log, if one is set and readable. */
     public OptionalInt numcopies() throws RepoException {
-        return ValueLog.parse(read(NUMCOPIES_LOG).orElse("")).current()
+        ValueLog log = ValueLog.parse(read(NUMCOPIES_LOG).orElse(""));
+        warnings.skipped(NUMCOPIES_LOG, log.skipped());
+        return log.current()
                 .flatMap(line -> parsePositive(line.value()))
                 .map(java.util.OptionalInt::of)
                 .orElse(OptionalInt.empty());
@@ -293,7 +302,9 @@ public final class AnnexBranch {
 
     /** The settings of {@code git annex config}, from config.log. */
     public Map<String, String> config() throws RepoException {
-        return MapLog.parse(read(CONFIG_LOG).orElse("")).values();
+        MapLog log = MapLog.parse(read(CONFIG_LOG).orElse(""));
+        warnings.skipped(CONFIG_LOG, log.skipped());
+        return log.values();
     }
 
     /**
@@ -343,7 +354,7 @@ public final class AnnexBranch {
     public MergeResult mergeSiblings() throws RepoException {
         return journal.locked(() -> {
             commitJournal("update");
-            return withWriter((reader, inserter, walk) -> new SiblingMerge(repo, committer, walk, inserter)
+            return withWriter((reader, inserter, walk) -> new SiblingMerge(repo, committer, walk, inserter, warnings)
                     .merge(ensureBranch(reader, inserter, walk)));
         });
     }
@@ -353,14 +364,17 @@ public final class AnnexBranch {
      * merge of {@link #mergeSiblings}, for callers that make their own commits.
      */
     public ObjectId unionMerge(List<ObjectId> commits) throws RepoException {
-        return UnionMerge.trees(repo, commits);
+        return UnionMerge.trees(repo, commits, warnings);
     }
 
     /** The set of tunings recorded in difference.log of a commit (empty when absent). */
-    static Set<String> differences(ObjectReader reader, RevCommit commit) throws IOException {
-        String content = BranchTrees.read(reader, commit.getTree(), DIFFERENCE_LOG).map(b -> new String(b, UTF_8))
-                .orElse("");
-        return new TreeSet<>(UuidLog.parse(content).values().values());
+    static Set<String> differences(ObjectReader reader, RevCommit commit, BranchWarnings warnings)
+            throws IOException {
+        String content = BranchTrees.read(reader, commit.getTree(), DIFFERENCE_LOG, warnings)
+                .map(b -> new String(b, UTF_8)).orElse("");
+        UuidLog log = UuidLog.parse(content);
+        warnings.skipped(DIFFERENCE_LOG, log.skipped());
+        return new TreeSet<>(log.values().values());
     }
 
     private Optional<RevCommit> tip(RevWalk walk) throws IOException {

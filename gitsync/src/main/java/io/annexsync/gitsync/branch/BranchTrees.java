@@ -16,6 +16,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
@@ -31,22 +32,26 @@ final class BranchTrees {
 
     private BranchTrees() {}
 
-    /** The content of {@code path} in {@code tree}, if it is a file there. */
-    static Optional<byte[]> read(ObjectReader reader, AnyObjectId tree, String path) throws IOException {
+    /**
+     * The content of {@code path} in {@code tree}, if it is a file there and not over {@link BranchWarnings#MAX_FILE}
+     * bytes (a larger one is reported to {@code warnings} and read as absent, never loaded).
+     */
+    static Optional<byte[]> read(ObjectReader reader, AnyObjectId tree, String path, BranchWarnings warnings)
+            throws IOException {
         try (TreeWalk walk = TreeWalk.forPath(reader, path, tree)) {
             if (walk == null || (walk.getRawMode(0) & FileMode.TYPE_MASK) != FileMode.TYPE_FILE) {
                 return Optional.empty();
             }
-            return Optional.of(blob(reader, walk.getObjectId(0)));
+            return blob(reader, path, walk.getObjectId(0), warnings);
         }
     }
 
     /**
-     * The files at {@code paths} in {@code tree} that exist, read in one walk of the tree (reading 10,000 location
-     * logs one path at a time walks the tree from its root 10,000 times).
+     * The files at {@code paths} in {@code tree} that exist (and are not too large, as in {@link #read}), read in one
+     * walk of the tree (reading 10,000 location logs one path at a time walks the tree from its root 10,000 times).
      */
-    static Map<String, byte[]> readAll(ObjectReader reader, AnyObjectId tree, Collection<String> paths)
-            throws IOException {
+    static Map<String, byte[]> readAll(ObjectReader reader, AnyObjectId tree, Collection<String> paths,
+            BranchWarnings warnings) throws IOException {
         Map<String, byte[]> found = new HashMap<>();
         if (paths.isEmpty()) {
             return found;
@@ -57,15 +62,22 @@ final class BranchTrees {
             walk.setFilter(PathFilterGroup.createFromStrings(paths));
             while (walk.next()) {
                 if ((walk.getRawMode(0) & FileMode.TYPE_MASK) == FileMode.TYPE_FILE) {
-                    found.put(walk.getPathString(), blob(reader, walk.getObjectId(0)));
+                    String path = walk.getPathString();
+                    blob(reader, path, walk.getObjectId(0), warnings).ifPresent(b -> found.put(path, b));
                 }
             }
         }
         return found;
     }
 
-    static byte[] blob(ObjectReader reader, AnyObjectId blob) throws IOException {
-        return reader.open(blob, Constants.OBJ_BLOB).getBytes(Integer.MAX_VALUE);
+    /** The bytes of the blob at {@code path}, unless it is larger than {@link BranchWarnings#MAX_FILE} (reported). */
+    static Optional<byte[]> blob(ObjectReader reader, String path, AnyObjectId blob, BranchWarnings warnings)
+            throws IOException {
+        ObjectLoader loader = reader.open(blob, Constants.OBJ_BLOB);
+        if (!warnings.readable(path, blob, loader.getSize())) {
+            return Optional.empty();
+        }
+        return Optional.of(loader.getBytes((int) BranchWarnings.MAX_FILE));
     }
 
     /** Every file of a tree, by path. */

@@ -13,8 +13,9 @@ import java.util.TreeMap;
  * Immutable.
  *
  * @param lines the parsed lines in file order; lines that did not parse are dropped
+ * @param skipped the lines that did not parse (or were too long to read), for a warning; empty for logs made here
  */
-public record MapLog(List<Line> lines) {
+public record MapLog(List<Line> lines, List<MalformedLine> skipped) {
     /**
      * One line: {@code 1795444555.338171291s annex.largefiles largerthan=100kb}.
      *
@@ -44,11 +45,18 @@ public record MapLog(List<Line> lines) {
 
     public MapLog {
         lines = List.copyOf(lines);
+        skipped = List.copyOf(skipped);
     }
 
-    /** Parses a file's content, skipping lines that do not parse. */
+    /** A log of these lines, none skipped. */
+    public MapLog(List<Line> lines) {
+        this(lines, List.of());
+    }
+
+    /** Parses a file's content, skipping (and listing) lines that do not parse or are too long to read. */
     public static MapLog parse(String content) {
-        return new MapLog(LogLines.of(content).stream().flatMap(l -> Line.parse(l).stream()).toList());
+        LogLines.Parsed<Line> parsed = LogLines.parse(content, Line::parse);
+        return new MapLog(parsed.lines(), parsed.skipped());
     }
 
     /** The winning line per field, sorted by field. */

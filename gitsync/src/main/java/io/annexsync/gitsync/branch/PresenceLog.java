@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
  * tie the line that comes first. Writing is compacted: one line per info value, sorted by info value. Immutable.
  *
  * @param lines the parsed lines in file order; lines that did not parse are dropped
+ * @param skipped the lines that did not parse (or were too long to read), for a warning; empty for logs made here
  */
-public record PresenceLog(List<Line> lines) {
+public record PresenceLog(List<Line> lines, List<MalformedLine> skipped) {
     /** The status column of a presence log line. */
     public enum Status {
         /** {@code 1}: the content is there. */
@@ -84,11 +85,18 @@ public record PresenceLog(List<Line> lines) {
 
     public PresenceLog {
         lines = List.copyOf(lines);
+        skipped = List.copyOf(skipped);
     }
 
-    /** Parses a file's content, skipping lines that do not parse. */
+    /** A log of these lines, none skipped. */
+    public PresenceLog(List<Line> lines) {
+        this(lines, List.of());
+    }
+
+    /** Parses a file's content, skipping (and listing) lines that do not parse or are too long to read. */
     public static PresenceLog parse(String content) {
-        return new PresenceLog(LogLines.of(content).stream().flatMap(l -> Line.parse(l).stream()).toList());
+        LogLines.Parsed<Line> parsed = LogLines.parse(content, Line::parse);
+        return new PresenceLog(parsed.lines(), parsed.skipped());
     }
 
     /** The winning line per info value, sorted by info value. */

@@ -22,12 +22,15 @@ final class SiblingMerge {
     private final BranchCommitter committer;
     private final RevWalk walk;
     private final ObjectInserter inserter;
+    private final BranchWarnings warnings;
 
-    SiblingMerge(Repository repo, BranchCommitter committer, RevWalk walk, ObjectInserter inserter) {
+    SiblingMerge(Repository repo, BranchCommitter committer, RevWalk walk, ObjectInserter inserter,
+            BranchWarnings warnings) {
         this.repo = repo;
         this.committer = committer;
         this.walk = walk;
         this.inserter = inserter;
+        this.warnings = warnings;
     }
 
     MergeResult merge(RevCommit tip) throws IOException, RepoException {
@@ -45,7 +48,7 @@ final class SiblingMerge {
         }
         List<ObjectId> parents = new ArrayList<>(List.of(tip));
         parents.addAll(heads);
-        ObjectId tree = UnionMerge.trees(walk.getObjectReader(), inserter, parents);
+        ObjectId tree = UnionMerge.trees(walk.getObjectReader(), inserter, parents, warnings);
         String message = "merging " + String.join(" ", names) + " into git-annex";
         ObjectId commit = committer.commit(inserter, tree, parents, message);
         inserter.flush();
@@ -54,9 +57,9 @@ final class SiblingMerge {
     }
 
     private void checkDifferences(RevCommit tip, List<Siblings.Sibling> siblings) throws IOException, RepoException {
-        Set<String> ours = AnnexBranch.differences(walk.getObjectReader(), tip);
+        Set<String> ours = AnnexBranch.differences(walk.getObjectReader(), tip, warnings);
         for (Siblings.Sibling s : siblings) {
-            Set<String> theirs = AnnexBranch.differences(walk.getObjectReader(), s.commit());
+            Set<String> theirs = AnnexBranch.differences(walk.getObjectReader(), s.commit(), warnings);
             if (!theirs.equals(ours)) {
                 throw new RepoException(INCOMPATIBLE + s.shortName() + " has " + theirs + ", we have " + ours);
             }

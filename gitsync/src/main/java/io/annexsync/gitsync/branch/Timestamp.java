@@ -11,13 +11,18 @@ import java.util.regex.Pattern;
 /**
  * A POSIX time as the git-annex branch logs write it (FORMAT.md §5.1): seconds with a decimal fraction of up to 12
  * digits (Haskell's picosecond {@code POSIXTime}), trailing zeros removed, then {@code s}:
- * {@code 1795444480.037129475s}, {@code 1000s}. Parsing accepts a fraction of any length (cut to 12 digits) and an
- * optional {@code s}.
+ * {@code 1795444480.037129475s}, {@code 1000s}. Parsing accepts an optional {@code s} and a fraction cut to 12
+ * digits, within bounds a peer cannot stretch: at most {@value #MAX_SECONDS_DIGITS} digits of seconds and
+ * {@value #MAX_TEXT} characters in all, so no text makes the arithmetic slow (a 10 MB number took minutes).
  *
  * @param seconds the time in seconds since the epoch, never with more than 12 decimals
  */
 public record Timestamp(BigDecimal seconds) implements Comparable<Timestamp> {
     private static final int MAX_SCALE = 12;
+    /** Digits of whole seconds read: 20 is some 3 × 10^12 years, far past any clock. */
+    static final int MAX_SECONDS_DIGITS = 20;
+    /** The longest timestamp text read, fraction and sign included. */
+    static final int MAX_TEXT = 64;
     private static final Pattern SYNTAX = Pattern.compile("-?[0-9]+(\\.[0-9]*)?s?");
 
     public Timestamp {
@@ -27,10 +32,15 @@ public record Timestamp(BigDecimal seconds) implements Comparable<Timestamp> {
 
     /** Parses {@code 1795444480.037129475s}, {@code 1000s} or {@code 1000}; empty when the text is not a time. */
     public static Optional<Timestamp> parse(String text) {
-        if (!SYNTAX.matcher(text).matches()) {
+        if (text.length() > MAX_TEXT || !SYNTAX.matcher(text).matches()) {
             return Optional.empty();
         }
         String number = text.endsWith("s") ? text.substring(0, text.length() - 1) : text;
+        int dot = number.indexOf('.');
+        int seconds = (dot < 0 ? number.length() : dot) - (number.startsWith("-") ? 1 : 0);
+        if (seconds > MAX_SECONDS_DIGITS) {
+            return Optional.empty();
+        }
         return Optional.of(new Timestamp(new BigDecimal(number)));
     }
 

@@ -37,8 +37,13 @@ public final class UnionMerge {
      * no index file, no work tree.
      */
     public static ObjectId trees(Repository repo, List<? extends AnyObjectId> commits) throws RepoException {
+        return trees(repo, commits, new BranchWarnings());
+    }
+
+    static ObjectId trees(Repository repo, List<? extends AnyObjectId> commits, BranchWarnings warnings)
+            throws RepoException {
         try (ObjectInserter inserter = repo.newObjectInserter(); ObjectReader reader = inserter.newReader()) {
-            ObjectId tree = trees(reader, inserter, commits);
+            ObjectId tree = trees(reader, inserter, commits, warnings);
             inserter.flush();
             return tree;
         } catch (IOException e) {
@@ -46,8 +51,8 @@ public final class UnionMerge {
         }
     }
 
-    static ObjectId trees(ObjectReader reader, ObjectInserter inserter, List<? extends AnyObjectId> commits)
-            throws IOException {
+    static ObjectId trees(ObjectReader reader, ObjectInserter inserter, List<? extends AnyObjectId> commits,
+            BranchWarnings warnings) throws IOException {
         Map<String, Set<BranchTrees.Entry>> versions = new TreeMap<>();
         try (RevWalk walk = new RevWalk(reader)) {
             for (AnyObjectId id : commits) {
@@ -58,19 +63,31 @@ public final class UnionMerge {
         }
         Map<String, BranchTrees.Entry> merged = new TreeMap<>();
         for (Map.Entry<String, Set<BranchTrees.Entry>> v : versions.entrySet()) {
-            merged.put(v.getKey(), mergeFile(reader, inserter, List.copyOf(v.getValue())));
+            merged.put(v.getKey(), mergeFile(reader, inserter, v.getKey(), List.copyOf(v.getValue()), warnings));
         }
         return BranchTrees.write(inserter, merged);
     }
 
-    private static BranchTrees.Entry mergeFile(
-            ObjectReader reader, ObjectInserter inserter, List<BranchTrees.Entry> versions) throws IOException {
-        if (versions.size() == 1) {
-            return versions.get(0);
+    /**
+     * One path's merged entry. A version over {@link BranchWarnings#MAX_FILE} bytes is left out of the union
+     * (reported, never loaded); when no version can be read, the first (the branch's own) is kept as it is.
+     */
+    private static BranchTrees.Entry mergeFile(ObjectReader reader, ObjectInserter inserter, String path,
+            List<BranchTrees.Entry> all, BranchWarnings warnings) throws IOException {
+        if (all.size() == 1) {
+            return all.get(0);
         }
+        List<BranchTrees.Entry> versions = new ArrayList<>();
         List<byte[]> contents = new ArrayList<>();
-        for (BranchTrees.Entry e : versions) {
-            contents.add(BranchTrees.blob(reader, e.blob()));
+        for (BranchTrees.Entry e : all) {
+            Optional<byte[]> bytes = BranchTrees.blob(reader, path, e.blob(), warnings);
+            if (bytes.isPresent()) {
+                versions.add(e);
+                contents.add(bytes.get());
+            }
+        }
+        if (versions.isEmpty()) {
+            return all.get(0);
         }
         Optional<Integer> reusable = reusable(contents);
         return reusable.isPresent()

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * A UUID-based log (FORMAT.md §5.2): {@code uuid.log}, {@code trust.log}, {@code group.log},
@@ -18,10 +17,10 @@ import java.util.regex.Pattern;
  * a tie the last line. Writing is compacted: one line per UUID, sorted by UUID. Immutable.
  *
  * @param lines the parsed lines in file order; lines that did not parse are dropped
+ * @param skipped the lines that did not parse (or were too long to read), for a warning; empty for logs made here
  */
-public record UuidLog(List<Line> lines) {
+public record UuidLog(List<Line> lines, List<MalformedLine> skipped) {
     private static final String TIMESTAMP = "timestamp=";
-    private static final Pattern UUID_WORD = Pattern.compile("[^\\s/]+");
 
     /**
      * One line: {@code 229ab527-... Repo A desc timestamp=1795444554.663109801s}.
@@ -39,7 +38,8 @@ public record UuidLog(List<Line> lines) {
 
         static Optional<Line> parse(String text) {
             List<String> words = Arrays.stream(text.split(" ")).filter(w -> !w.isEmpty()).toList();
-            if (words.isEmpty() || !UUID_WORD.matcher(words.get(0)).matches()) {
+            Optional<Uuid> uuid = words.isEmpty() ? Optional.empty() : Uuid.parse(words.get(0));
+            if (uuid.isEmpty()) {
                 return Optional.empty();
             }
             String last = words.get(words.size() - 1);
@@ -48,7 +48,7 @@ public record UuidLog(List<Line> lines) {
                     ? Timestamp.parse(last.substring(TIMESTAMP.length()))
                     : Optional.of(new Timestamp(BigDecimal.ZERO));
             List<String> value = words.subList(1, stamped ? words.size() - 1 : words.size());
-            return ts.map(t -> new Line(new Uuid(words.get(0)), String.join(" ", value), t));
+            return ts.map(t -> new Line(uuid.get(), String.join(" ", value), t));
         }
 
         String format() {
@@ -58,11 +58,18 @@ public record UuidLog(List<Line> lines) {
 
     public UuidLog {
         lines = List.copyOf(lines);
+        skipped = List.copyOf(skipped);
     }
 
-    /** Parses a file's content, skipping lines that do not parse. */
+    /** A log of these lines, none skipped. */
+    public UuidLog(List<Line> lines) {
+        this(lines, List.of());
+    }
+
+    /** Parses a file's content, skipping (and listing) lines that do not parse or are too long to read. */
     public static UuidLog parse(String content) {
-        return new UuidLog(LogLines.of(content).stream().flatMap(l -> Line.parse(l).stream()).toList());
+        LogLines.Parsed<Line> parsed = LogLines.parse(content, Line::parse);
+        return new UuidLog(parsed.lines(), parsed.skipped());
     }
 
     /** The winning line per UUID, sorted by UUID. */

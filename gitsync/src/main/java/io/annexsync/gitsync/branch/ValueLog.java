@@ -10,8 +10,9 @@ import java.util.Optional;
  * the greatest timestamp is current, on a tie the last line. Writing keeps only the current line. Immutable.
  *
  * @param lines the parsed lines in file order; lines that did not parse are dropped
+ * @param skipped the lines that did not parse (or were too long to read), for a warning; empty for logs made here
  */
-public record ValueLog(List<Line> lines) {
+public record ValueLog(List<Line> lines, List<MalformedLine> skipped) {
     /**
      * One line: {@code 1795444555.18556308s 2}.
      *
@@ -32,11 +33,18 @@ public record ValueLog(List<Line> lines) {
 
     public ValueLog {
         lines = List.copyOf(lines);
+        skipped = List.copyOf(skipped);
     }
 
-    /** Parses a file's content, skipping lines that do not parse. */
+    /** A log of these lines, none skipped. */
+    public ValueLog(List<Line> lines) {
+        this(lines, List.of());
+    }
+
+    /** Parses a file's content, skipping (and listing) lines that do not parse or are too long to read. */
     public static ValueLog parse(String content) {
-        return new ValueLog(LogLines.of(content).stream().flatMap(l -> Line.parse(l).stream()).toList());
+        LogLines.Parsed<Line> parsed = LogLines.parse(content, Line::parse);
+        return new ValueLog(parsed.lines(), parsed.skipped());
     }
 
     /** The current line, if any. */

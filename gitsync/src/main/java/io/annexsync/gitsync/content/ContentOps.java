@@ -4,11 +4,12 @@ import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.AnnexedFile;
 import io.annexsync.gitsync.Progress;
 import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.UnsafePathException;
+import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.WorkTreeFiles;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.remote.PathRemote;
 import io.annexsync.gitsync.remote.RemoteConfig;
-import io.annexsync.gitsync.Uuid;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -37,12 +38,24 @@ public final class ContentOps implements AutoCloseable {
         this.repo = repo;
     }
 
-    /** Gets the content from the cheapest remote that has it (or only from {@code only}). */
+    /**
+     * Gets the content from the cheapest remote that has it (or only from {@code only}). A file whose folder is a link
+     * in the work tree fails with the reason; its content is still got into the store.
+     */
     public ItemResult get(AnnexedFile file, Optional<String> only, Progress progress) throws RepoException {
         Key key = file.key();
-        if (repo.hasContent(key)) {
-            return populate(file) ? ItemResult.ok(file.path(), key, "") : ItemResult.nothingToDo(file.path(), key);
+        try {
+            if (repo.hasContent(key)) {
+                return populate(file) ? ItemResult.ok(file.path(), key, "") : ItemResult.nothingToDo(file.path(), key);
+            }
+            return fetch(file, only, progress);
+        } catch (UnsafePathException e) {
+            return ItemResult.failed(file.path(), key, "", e.getMessage());
         }
+    }
+
+    private ItemResult fetch(AnnexedFile file, Optional<String> only, Progress progress) throws RepoException {
+        Key key = file.key();
         List<String> tried = new ArrayList<>();
         for (RemoteConfig remote : candidates(only)) {
             try {
@@ -53,11 +66,14 @@ public final class ContentOps implements AutoCloseable {
                 }
                 ObjectCopier.copy(r.repo().store(), repo.store(), key, file.path(), progress);
                 present(repo.uuid(), key);
-                populate(file);
-                return ItemResult.ok(file.path(), key, "from " + remote.name() + "...");
+            } catch (UnsafePathException e) {
+                throw e;
             } catch (RepoException e) {
                 tried.add(e.getMessage());
+                continue;
             }
+            populate(file);
+            return ItemResult.ok(file.path(), key, "from " + remote.name() + "...");
         }
         return ItemResult.failed(file.path(), key, "", noCopyMessage(file, tried));
     }

@@ -3,6 +3,7 @@ package io.annexsync.gitsync.content;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.AnnexedFile;
 import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.UnsafePathException;
 import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.WorkTreeFiles;
 import io.annexsync.gitsync.branch.TrustLevel;
@@ -35,6 +36,11 @@ final class Dropper {
         Key key = file.key();
         if (!repo.hasContent(key)) {
             return ItemResult.nothingToDo(file.path(), key);
+        }
+        try {
+            WorkTreeFiles.checkWritable(repo, file);
+        } catch (UnsafePathException e) {
+            return ItemResult.failed(file.path(), key, "", e.getMessage() + "; the content stays here");
         }
         int need = repo.numcopies();
         List<PathRemote> opened = new ArrayList<>();

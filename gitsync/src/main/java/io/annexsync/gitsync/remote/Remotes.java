@@ -35,7 +35,12 @@ public final class Remotes {
         if (git.getConfig().getSubsections("remote").contains(name)) {
             throw new RepoException("a remote called " + name + " already exists");
         }
-        Optional<Uuid> uuid = probe(path).orElseThrow(() -> new RepoException(path + " is not a git repository"));
+        Optional<String> text = probe(path).orElseThrow(() -> new RepoException(path + " is not a git repository"));
+        Optional<Uuid> uuid = text.flatMap(Uuid::parse);
+        if (text.isPresent() && uuid.isEmpty()) {
+            throw new RepoException(path + " has annex.uuid '" + text.get() + "', which is not a repository uuid;"
+                    + " it cannot be a remote");
+        }
         try (Git g = new Git(git)) {
             g.remoteAdd().setName(name).setUri(new URIish(path.toString())).call();
             if (uuid.isPresent()) {
@@ -56,7 +61,7 @@ public final class Remotes {
         for (RemoteConfig r : list(config)) {
             Optional<Path> path = r.localPath(git.isBare() ? git.getDirectory().toPath() : git.getWorkTree().toPath());
             if (r.uuid().isEmpty() && path.isPresent()) {
-                Optional<Uuid> uuid = probe(path.get()).flatMap(u -> u);
+                Optional<Uuid> uuid = probe(path.get()).flatMap(u -> u).flatMap(Uuid::parse);
                 if (uuid.isPresent()) {
                     config.setString("remote", r.name(), "annex-uuid", uuid.get().value());
                     changed = true;
@@ -68,8 +73,8 @@ public final class Remotes {
         }
     }
 
-    /** Empty if {@code path} is not a git repository; otherwise its annex uuid, if it has one. */
-    private static Optional<Optional<Uuid>> probe(Path path) {
+    /** Empty if {@code path} is not a git repository; otherwise its {@code annex.uuid} as written, if it has one. */
+    private static Optional<Optional<String>> probe(Path path) {
         if (!Files.isDirectory(path)) {
             return Optional.empty();
         }
@@ -79,8 +84,8 @@ public final class Remotes {
         }
         try (Repository other = builder.build()) {
             String uuid = other.getConfig().getString("annex", null, "uuid");
-            return Optional.of(uuid == null || uuid.isBlank() ? Optional.empty() : Optional.of(new Uuid(uuid.trim())));
-        } catch (IOException | IllegalArgumentException e) {
+            return Optional.of(uuid == null || uuid.isBlank() ? Optional.empty() : Optional.of(uuid.trim()));
+        } catch (IOException e) {
             return Optional.empty();
         }
     }
@@ -107,7 +112,7 @@ public final class Remotes {
         return new RemoteConfig(
                 name,
                 url,
-                uuid == null || uuid.isBlank() ? Optional.empty() : Optional.of(new Uuid(uuid.trim())),
+                uuid == null ? Optional.empty() : Uuid.parse(uuid.trim()),
                 parseCost(cost).orElse(defaultCost),
                 config.getBoolean("remote", name, "annex-ignore", false));
     }

@@ -47,26 +47,32 @@ public final class Merger {
 
     /**
      * Merges each of {@code refs} (full names such as {@code refs/remotes/origin/synced/main}) into the current branch,
-     * in order; refs that do not exist or are already contained in HEAD are skipped.
+     * in order; refs that do not exist or are already contained in HEAD are skipped. Unsafe paths of an incoming
+     * commit are left out and reported, never checked out (docs/sync.md, "Unsafe paths").
      */
     public MergeReport merge(List<String> refs) throws RepoException {
         Optional<ObjectId> start = head();
         List<String> merged = new ArrayList<>();
         List<ConflictResolution> conflicts = new ArrayList<>();
+        List<UnsafeCommit> unsafe = new ArrayList<>();
         for (String ref : refs) {
-            Optional<List<ConflictResolution>> outcome = mergeOne(ref);
+            Optional<Outcome> outcome = mergeOne(ref);
             if (outcome.isPresent()) {
                 merged.add(ref);
-                conflicts.addAll(outcome.get());
+                conflicts.addAll(outcome.get().conflicts());
+                outcome.get().unsafe().ifPresent(unsafe::add);
             }
         }
         Optional<ObjectId> end = head();
         Optional<String> moved = end.equals(start) ? Optional.empty() : end.map(ObjectId::name);
-        return new MergeReport(merged, conflicts, moved);
+        return new MergeReport(merged, conflicts, moved, unsafe);
     }
 
+    /** What merging one ref did: the conflicts resolved and local changes kept, and what was left out as unsafe. */
+    private record Outcome(List<ConflictResolution> conflicts, Optional<UnsafeCommit> unsafe) {}
+
     /** Merges one ref; empty when there was nothing to merge. */
-    private Optional<List<ConflictResolution>> mergeOne(String ref) throws RepoException {
+    private Optional<Outcome> mergeOne(String ref) throws RepoException {
         Repository git = repo.git();
         try (RevWalk walk = new RevWalk(git)) {
             Ref found = git.exactRef(ref);
@@ -79,17 +85,43 @@ public final class Merger {
             if (ours.isPresent() && walk.isMergedInto(theirs, ours.get())) {
                 return Optional.empty();
             }
+            Trees.Flat incoming = Trees.checked(walk.getObjectReader(), theirs.getTree());
+            List<UnsafePath> unsafe = new ArrayList<>(incoming.unsafe());
+            List<ConflictResolution> conflicts;
             if (ours.isEmpty() || walk.isMergedInto(ours.get(), theirs)) {
-                return Optional.of(advance(ours, theirs, theirs.getTree()));
+                conflicts = unsafe.isEmpty() ? advance(ours, theirs, theirs.getTree())
+                        : cleanedForward(walk, ref, ours, theirs, incoming.files());
+            } else {
+                conflicts = threeWay(walk, ref, ours.get(), theirs, incoming.files(), unsafe);
             }
-            return Optional.of(threeWay(walk, ref, ours.get(), theirs));
+            unsafe.sort(Comparator.comparing(UnsafePath::path));
+            return Optional.of(new Outcome(conflicts, unsafe.isEmpty() ? Optional.empty()
+                    : Optional.of(new UnsafeCommit(ref, Optional.empty(), theirs.name(), unsafe))));
         } catch (IOException e) {
             throw new RepoException("cannot merge " + ref + ": " + e.getMessage(), e);
         }
     }
 
-    private List<ConflictResolution> threeWay(RevWalk walk, String ref, RevCommit ours, RevCommit theirs)
-            throws IOException, RepoException {
+    /**
+     * Where a fast-forward would check out unsafe paths: a commit of the incoming tree without them, its parents the
+     * current branch (if born) and the incoming commit, so the incoming commit counts as merged and is never tried
+     * again.
+     */
+    private List<ConflictResolution> cleanedForward(RevWalk walk, String ref, Optional<RevCommit> ours,
+            RevCommit theirs, SortedMap<String, TreeEntry> safe) throws IOException, RepoException {
+        try (ObjectInserter inserter = repo.git().newObjectInserter()) {
+            ObjectId treeId = Trees.write(inserter, safe);
+            List<ObjectId> parents = new ArrayList<>();
+            ours.ifPresent(parents::add);
+            parents.add(theirs);
+            ObjectId commit = commit(inserter, treeId, "merging " + ref + " into " + repo.git().getBranch(), parents);
+            inserter.flush();
+            return advance(ours, walk.parseCommit(commit), treeId);
+        }
+    }
+
+    private List<ConflictResolution> threeWay(RevWalk walk, String ref, RevCommit ours, RevCommit theirs,
+            SortedMap<String, TreeEntry> incoming, List<UnsafePath> unsafe) throws IOException, RepoException {
         Optional<RevCommit> base = mergeBase(walk, ours, theirs);
         Repository git = repo.git();
         try (ObjectReader reader = git.newObjectReader(); ObjectInserter inserter = git.newObjectInserter()) {
@@ -97,11 +129,12 @@ public final class Merger {
             MergedTree tree = new ConflictResolver(blobs).merge(
                     Trees.flatten(reader, base.map(RevCommit::getTree)),
                     Trees.flatten(reader, Optional.of(ours.getTree())),
-                    Trees.flatten(reader, Optional.of(theirs.getTree())));
+                    incoming);
+            unsafe.addAll(Trees.removeUnsafe(tree.files()));
             ObjectId treeId = Trees.write(inserter, tree.files());
             String message = tree.conflicts().isEmpty() ? "merging " + ref + " into " + git.getBranch()
                     : CONFLICT_MESSAGE;
-            ObjectId commit = commit(inserter, treeId, message, ours, theirs);
+            ObjectId commit = commit(inserter, treeId, message, List.of(ours, theirs));
             inserter.flush();
             List<ConflictResolution> all = new ArrayList<>(tree.conflicts());
             all.addAll(advance(Optional.of(ours), walk.parseCommit(commit), treeId));
@@ -127,12 +160,12 @@ public final class Merger {
         return bases.stream().min(Comparator.naturalOrder());
     }
 
-    private ObjectId commit(ObjectInserter inserter, ObjectId tree, String message, RevCommit ours, RevCommit theirs)
+    private ObjectId commit(ObjectInserter inserter, ObjectId tree, String message, List<? extends ObjectId> parents)
             throws IOException {
         PersonIdent me = new PersonIdent(repo.git());
         CommitBuilder commit = new CommitBuilder();
         commit.setTreeId(tree);
-        commit.setParentIds(ours, theirs);
+        commit.setParentIds(parents);
         commit.setAuthor(me);
         commit.setCommitter(me);
         commit.setMessage(message + "\n");

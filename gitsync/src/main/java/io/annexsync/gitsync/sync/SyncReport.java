@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param content per-file outcomes of {@code --content} transfers (empty without it)
  * @param pushed one outcome per remote pushed to (empty with {@code --no-push})
  * @param owed the remotes whose push is still owed after this sync
+ * @param leftOut the incoming commits whose unsafe paths were left out and not reported before (docs/sync.md)
  */
 public record SyncReport(
         Optional<CommitResult> committed,
@@ -22,7 +23,8 @@ public record SyncReport(
         MergeReport merged,
         List<ItemResult> content,
         List<PushOutcome> pushed,
-        List<OwedPush> owed) {
+        List<OwedPush> owed,
+        List<UnsafeCommit> leftOut) {
     public SyncReport {
         Objects.requireNonNull(committed, "committed");
         fetched = List.copyOf(fetched);
@@ -30,11 +32,13 @@ public record SyncReport(
         content = List.copyOf(content);
         pushed = List.copyOf(pushed);
         owed = List.copyOf(owed);
+        leftOut = List.copyOf(leftOut);
     }
 
-    /** Whether every remote was pushed to and every transfer worked. */
+    /** Whether every remote was pushed to, every transfer worked, and no unsafe path was newly left out. */
     public boolean succeeded() {
         return pushed.stream().allMatch(p -> p.status() == PushStatus.OK || p.status() == PushStatus.UP_TO_DATE)
-                && content.stream().allMatch(c -> c.status() != ItemResult.Status.FAILED);
+                && content.stream().allMatch(c -> c.status() != ItemResult.Status.FAILED)
+                && leftOut.isEmpty();
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,11 +31,13 @@ public final class SyncSteps implements AutoCloseable {
     private final AnnexRepo repo;
     private final RemoteOps ops;
     private final OwedPushes owed;
+    private final UnsafeCommits unsafe;
 
-    private SyncSteps(AnnexRepo repo, RemoteOps ops, OwedPushes owed) {
+    private SyncSteps(AnnexRepo repo, RemoteOps ops, OwedPushes owed, UnsafeCommits unsafe) {
         this.repo = repo;
         this.ops = ops;
         this.owed = owed;
+        this.unsafe = unsafe;
     }
 
     /** Steps on {@code repo} (which stays the caller's), each remote's fetch or push bounded by {@code timeout}. */
@@ -47,16 +50,28 @@ public final class SyncSteps implements AutoCloseable {
             throws RepoException {
         Objects.requireNonNull(repo, "repo");
         RemoteOps ops = new RemoteOps(repo.git(), timeout);
+        OwedPushes owed = null;
         try {
-            return new SyncSteps(repo, ops, OwedPushes.open(repo.gitDir(), clock, owedRetry));
+            owed = OwedPushes.open(repo.gitDir(), clock, owedRetry);
+            return new SyncSteps(repo, ops, owed, UnsafeCommits.open(repo.gitDir()));
         } catch (RepoException | RuntimeException e) {
             ops.close();
+            if (owed != null) {
+                owed.close();
+            }
             throw e;
         }
     }
 
-    /** What merging brought: the current branch's merge and the git-annex branch's. */
-    public record Merged(MergeReport branch, MergeResult annex) {
+    /**
+     * What merging brought: the current branch's merge and the git-annex branch's, and the unsafe paths left out that
+     * no earlier merge reported (the same paths carried by a peer's next commit are not news).
+     */
+    public record Merged(MergeReport branch, MergeResult annex, List<UnsafeCommit> leftOut) {
+        public Merged {
+            leftOut = List.copyOf(leftOut);
+        }
+
         /** Whether either branch moved. */
         public boolean changed() {
             return branch.newHead().isPresent() || annex.outcome() != MergeResult.Outcome.UP_TO_DATE;
@@ -98,20 +113,54 @@ public final class SyncSteps implements AutoCloseable {
     /**
      * Merges into the current branch what peers pushed here ({@code synced/BRANCH}) and what was fetched from
      * {@code remotes} ({@code R/BRANCH}, {@code R/synced/BRANCH}), union-merges every git-annex branch, and moves
-     * {@code synced/BRANCH} forward to the result.
+     * {@code synced/BRANCH} forward to the result. Unsafe paths left out are recorded ({@link #unsafe()}).
      */
     public Merged merge(List<RemoteConfig> remotes) throws RepoException {
         String branch = repo.currentBranch();
-        List<String> refs = new ArrayList<>();
-        refs.add("refs/heads/synced/" + branch);
+        Map<String, Optional<String>> refs = new LinkedHashMap<>();
+        refs.put("refs/heads/synced/" + branch, Optional.empty());
         for (RemoteConfig r : remotes) {
-            refs.add("refs/remotes/" + r.name() + "/" + branch);
-            refs.add("refs/remotes/" + r.name() + "/synced/" + branch);
+            refs.put("refs/remotes/" + r.name() + "/" + branch, Optional.of(r.name()));
+            refs.put("refs/remotes/" + r.name() + "/synced/" + branch, Optional.of(r.name()));
         }
-        MergeReport report = new Merger(repo).merge(refs);
+        MergeReport report = new Merger(repo).merge(List.copyOf(refs.keySet()));
+        List<UnsafeCommit> leftOut = recordUnsafe(report, refs);
         MergeResult annex = repo.branch().mergeSiblings();
         SyncedBranch.update(repo.git(), branch);
-        return new Merged(report, annex);
+        return new Merged(report, annex, leftOut);
+    }
+
+    /**
+     * Records what each source (a remote, or a ref peers push into) carried in this merge: the last unsafe commit
+     * merged from it replaces its record; when every commit merged from it was clean, its record goes. Returns the
+     * paths no record listed before, by commit.
+     */
+    private List<UnsafeCommit> recordUnsafe(MergeReport report, Map<String, Optional<String>> remoteOf)
+            throws RepoException {
+        Map<String, Optional<UnsafeCommit>> bySource = new LinkedHashMap<>();
+        for (String ref : report.merged()) {
+            Optional<String> remote = remoteOf.getOrDefault(ref, Optional.empty());
+            Optional<UnsafeCommit> carried = report.unsafe().stream().filter(c -> c.ref().equals(ref)).findFirst()
+                    .map(c -> c.from(remote));
+            bySource.merge(remote.orElse(ref), carried, (before, now) -> now.isPresent() ? now : before);
+        }
+        List<UnsafeCommit> fresh = new ArrayList<>();
+        for (Map.Entry<String, Optional<UnsafeCommit>> e : bySource.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                unsafe.clear(e.getKey());
+                continue;
+            }
+            List<UnsafePath> news = unsafe.record(e.getValue().get());
+            if (!news.isEmpty()) {
+                fresh.add(e.getValue().get().withPaths(news));
+            }
+        }
+        return fresh;
+    }
+
+    /** The incoming commits whose unsafe paths were left out, as recorded (what {@code status} shows). */
+    public List<UnsafeCommit> unsafe() throws RepoException {
+        return unsafe.all();
     }
 
     /**
@@ -178,7 +227,11 @@ public final class SyncSteps implements AutoCloseable {
         try {
             ops.close();
         } finally {
-            owed.close();
+            try {
+                owed.close();
+            } finally {
+                unsafe.close();
+            }
         }
     }
 }

@@ -56,12 +56,18 @@ public final class Syncer {
                 pushOwed(steps, remotes);
             }
             List<FetchOutcome> fetched = options.pull() ? steps.fetch(remotes) : List.of();
-            MergeReport merged = options.pull() ? steps.merge(remotes).branch() : MergeReport.none();
+            List<UnsafeCommit> leftOut = new ArrayList<>();
+            MergeReport merged = MergeReport.none();
+            if (options.pull()) {
+                SyncSteps.Merged m = steps.merge(remotes);
+                merged = m.branch();
+                leftOut.addAll(m.leftOut());
+            }
             List<ItemResult> content = options.content()
                     ? new ContentSync(repo, routing.create(repo), transfers).run(remotes, progress) : List.of();
             repo.flush();
-            List<PushOutcome> pushed = options.push() ? push(steps, remotes) : List.of();
-            return new SyncReport(committed, fetched, merged, content, pushed, steps.owed().all());
+            List<PushOutcome> pushed = options.push() ? push(steps, remotes, leftOut) : List.of();
+            return new SyncReport(committed, fetched, merged, content, pushed, steps.owed().all(), leftOut);
         }
     }
 
@@ -73,13 +79,17 @@ public final class Syncer {
         }
     }
 
-    /** Pushes to every remote; those that rejected it (pushed to meanwhile) are fetched, merged and pushed again. */
-    private List<PushOutcome> push(SyncSteps steps, List<RemoteConfig> remotes) throws RepoException {
+    /**
+     * Pushes to every remote; those that rejected it (pushed to meanwhile) are fetched, merged and pushed again; what
+     * that merge left out as unsafe is added to {@code leftOut}.
+     */
+    private List<PushOutcome> push(SyncSteps steps, List<RemoteConfig> remotes, List<UnsafeCommit> leftOut)
+            throws RepoException {
         List<PushOutcome> outcomes = new ArrayList<>(steps.push(remotes));
         List<RemoteConfig> rejected = rejected(outcomes, remotes);
         if (!rejected.isEmpty()) {
             steps.fetch(rejected);
-            steps.merge(remotes);
+            leftOut.addAll(steps.merge(remotes).leftOut());
             repo.flush();
             List<PushOutcome> again = steps.push(rejected);
             outcomes.replaceAll(o -> again.stream().filter(a -> a.remote().equals(o.remote())).findFirst().orElse(o));

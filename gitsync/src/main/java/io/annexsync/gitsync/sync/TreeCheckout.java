@@ -3,6 +3,7 @@ package io.annexsync.gitsync.sync;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.WorkTreeChange;
+import io.annexsync.gitsync.WorkTreePaths;
 import io.annexsync.gitsync.stage.IndexLocks;
 import io.annexsync.gitsync.sync.ConflictResolution.Kind;
 import java.io.IOException;
@@ -31,7 +32,9 @@ import org.eclipse.jgit.dircache.DirCacheEntry;
  * filters (see {@link WorkTreeWriter}). A path whose work-tree file no longer matches the index (changed, deleted or
  * created since the last commit) is left as the person made it and reported; its index entry still moves to the new
  * tree, so the change shows in {@code status} and the next commit records it on top of the merge. All index updates
- * happen under one index lock, held for the whole checkout. Not thread-safe.
+ * happen under one index lock, held for the whole checkout. Nothing is written or deleted through a link: a path
+ * whose folder is a link or a file in the work tree is left alone and reported the same way. The paths come from
+ * flattened trees ({@link Trees}), which hold only safe ones; the writer checks each again. Not thread-safe.
  */
 final class TreeCheckout {
     private final AnnexRepo repo;
@@ -78,8 +81,9 @@ final class TreeCheckout {
             dirty.add(c.path());
         }
         for (String path : changed) {
-            boolean present = Files.exists(repo.workTree().resolve(path), LinkOption.NOFOLLOW_LINKS);
-            if (!from.containsKey(path) && present && !Files.isDirectory(repo.workTree().resolve(path))) {
+            Path file = repo.workTree().resolve(path);
+            boolean present = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+            if (!from.containsKey(path) && present && !Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
                 dirty.add(path);
             }
         }
@@ -88,13 +92,13 @@ final class TreeCheckout {
     }
 
     private void deleteRemoved(TreeSet<String> changed, Map<String, TreeEntry> to, Set<String> dirty,
-            DirCacheEditor editor) throws IOException {
+            DirCacheEditor editor) throws IOException, RepoException {
         for (String path : changed.descendingSet()) {
             if (to.containsKey(path)) {
                 continue;
             }
             editor.add(new DeletePath(path));
-            if (dirty.contains(path)) {
+            if (dirty.contains(path) || WorkTreePaths.blockedBy(repo.workTree(), path).isPresent()) {
                 keep(path);
             } else {
                 writer.delete(path);
@@ -120,15 +124,13 @@ final class TreeCheckout {
 
     /**
      * Whether something the person kept is in the way of the new file: a non-empty folder at its path (untracked
-     * files), or a file where one of its folders must be.
+     * files), or a file or link where one of its folders must be (nothing is written through a link).
      */
     private boolean blocked(String path) throws IOException {
-        Path file = repo.workTree().resolve(path);
-        for (Path dir = file.getParent(); dir != null && !dir.equals(repo.workTree()); dir = dir.getParent()) {
-            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                return true;
-            }
+        if (WorkTreePaths.blockedBy(repo.workTree(), path).isPresent()) {
+            return true;
         }
+        Path file = repo.workTree().resolve(path);
         if (!Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }

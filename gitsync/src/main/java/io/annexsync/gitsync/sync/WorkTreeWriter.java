@@ -2,6 +2,7 @@ package io.annexsync.gitsync.sync;
 
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.WorkTreePaths;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.store.ContentLock;
 import java.io.IOException;
@@ -39,9 +40,13 @@ final class WorkTreeWriter {
         this.reader = reader;
     }
 
-    /** Puts {@code entry} at {@code path}, replacing a file or an empty folder; returns the new file's attributes. */
+    /**
+     * Puts {@code entry} at {@code path}, replacing a file or an empty folder; returns the new file's attributes.
+     *
+     * @throws io.annexsync.gitsync.UnsafePathException when the path is unsafe or leads through a link
+     */
     BasicFileAttributes write(String path, TreeEntry entry) throws IOException, RepoException {
-        Path file = repo.workTree().resolve(path);
+        Path file = WorkTreePaths.resolve(repo.workTree(), path);
         Files.createDirectories(file.getParent());
         if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
             Files.delete(file);
@@ -86,9 +91,13 @@ final class WorkTreeWriter {
         }
     }
 
-    /** Deletes the file at {@code path} (never following a link), then its folders as long as they are empty. */
-    void delete(String path) throws IOException {
-        Path file = repo.workTree().resolve(path);
+    /**
+     * Deletes the file at {@code path} (never following a link), then its folders as long as they are empty.
+     *
+     * @throws io.annexsync.gitsync.UnsafePathException when the path is unsafe or leads through a link
+     */
+    void delete(String path) throws IOException, RepoException {
+        Path file = WorkTreePaths.resolve(repo.workTree(), path);
         Files.deleteIfExists(file);
         Path root = repo.workTree();
         for (Path dir = file.getParent(); dir != null && !dir.equals(root); dir = dir.getParent()) {

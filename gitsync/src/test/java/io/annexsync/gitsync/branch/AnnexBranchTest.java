@@ -248,7 +248,8 @@ class AnnexBranchTest {
     static String show(Repository repo, String path) throws Exception {
         try (RevWalk walk = new RevWalk(repo)) {
             RevCommit tip = walk.parseCommit(repo.resolve("refs/heads/git-annex"));
-            return new String(BranchTrees.read(walk.getObjectReader(), tip.getTree(), path).orElseThrow(), UTF_8);
+            return new String(BranchTrees.read(walk.getObjectReader(), tip.getTree(), path, new BranchWarnings())
+                    .orElseThrow(), UTF_8);
         }
     }
 }

@@ -82,4 +82,15 @@ class LogsTest {
         assertThat(TrustLevel.ofCode("?")).contains(TrustLevel.SEMITRUSTED);
         assertThat(TrustLevel.ofCode("9")).isEmpty();
     }
+
+    @Test
+    void uuidsThatNameAFolderAreNotUuids() {
+        assertThat(UuidLog.parse(".. evil timestamp=1s\n. evil timestamp=1s\n" + A + " ok timestamp=1s\n").values())
+                .containsOnlyKeys(A);
+        assertThat(PresenceLog.parse("1s 1 ..\n1s 1 .\n").present()).containsExactly(".", "..");
+        assertThat(Uuid.parse("..")).isEmpty();
+        assertThat(Uuid.parse(".")).isEmpty();
+        assertThat(Uuid.parse("a/b")).isEmpty();
+        assertThat(Uuid.parse("...")).isPresent();
+    }
 }

@@ -221,12 +221,12 @@ class MergerTest {
         Peers.fetch(b, "a");
         MergeReport report = new Merger(b).merge(List.of("refs/remotes/a/synced/main", A_MAIN));
         String aHead = a.git().resolve("HEAD").name();
-        assertEquals(new MergeReport(List.of(A_MAIN), List.of(), Optional.of(aHead)), report);
+        assertEquals(new MergeReport(List.of(A_MAIN), List.of(), Optional.of(aHead), List.of()), report);
         assertEquals(aHead, b.git().resolve("HEAD").name());
         assertEquals("new content\n", read(b, "new.bin"));
         assertEquals("unlocked\n", read(b, "un.txt"));
         Peers.assertClean(b, tools);
-        assertEquals(new MergeReport(List.of(), List.of(), Optional.empty()), new Merger(b).merge(List.of(A_MAIN)));
+        assertEquals(MergeReport.none(), new Merger(b).merge(List.of(A_MAIN)));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.annexsync.gitsync.remote.RemoteConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -193,6 +194,30 @@ class RemoteOpsTest {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
+        }
+    }
+
+    /**
+     * A peer's packed-refs may name anything; JGit's fetch ignores the names git refuses ("funny refs"), so no ref
+     * file is ever written outside {@code refs/remotes/NAME/}. Passed before the unsafe-path work too: kept so it
+     * stays true.
+     */
+    @Test
+    void refsAPeerNamesWithDotDotOrDotGitAreNeverWritten() throws Exception {
+        ObjectId tip = id(alice, "main");
+        String funny = String.join("\n", tip.name() + " refs/heads/../../../../escaped-ref",
+                tip.name() + " refs/heads/synced/../../../hooks/post-commit", tip.name() + " refs/heads/.git/x",
+                tip.name() + " refs/heads/a..b", tip.name() + " refs/heads/ok") + "\n";
+        Files.writeString(tmp.resolve("alice/.git/packed-refs"), funny, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        try (RemoteOps ops = new RemoteOps(repo(), TIMEOUT)) {
+            assertThat(ops.fetchAll(remotes.subList(0, 1))).extracting(FetchOutcome::ok).containsExactly(true);
+        }
+        assertThat(repo().resolve("refs/remotes/alice/ok")).isEqualTo(tip);
+        assertThat(tmp.resolve("escaped-ref")).doesNotExist();
+        assertThat(tmp.resolve("me/.git/hooks/post-commit")).doesNotExist();
+        try (Stream<Path> all = Files.walk(tmp)) {
+            assertThat(all.map(Path::getFileName).map(Path::toString)).doesNotContain("escaped-ref", "a..b");
         }
     }
 }
