@@ -29,6 +29,8 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A git-annex v10 repository, the facade of the gitsync module: open or initialise one, stage and commit, and ask
@@ -37,6 +39,8 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * themselves safe across processes. Close it to release the git repository and the stat cache.
  */
 public final class AnnexRepo implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AnnexRepo.class);
+
     private final Repository git;
     private final Uuid uuid;
     private final Clock clock;
@@ -76,7 +80,21 @@ public final class AnnexRepo implements AutoCloseable {
             throw new NotARepositoryException(where(git) + " has annex.version=" + version
                     + "; annex-sync works on version 10 repositories (upgrade with 'git annex upgrade')");
         }
+        repairCoreBare(git);
         return new AnnexRepo(git, new Uuid(uuid.trim()), Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** Gives a repository annex-sync initialised before it wrote {@code core.bare} the setting at its next command. */
+    private static void repairCoreBare(Repository git) {
+        try {
+            if (AnnexInit.markNotBare(git)) {
+                LOG.info("wrote core.bare=false in {}/config, so git refuses pushes into the checked-out branch",
+                        git.getDirectory());
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot write core.bare=false in {}/config ({}); git may accept a push into the checked-out "
+                    + "branch, which annex-sync then merges", git.getDirectory(), e.getMessage());
+        }
     }
 
     /**
