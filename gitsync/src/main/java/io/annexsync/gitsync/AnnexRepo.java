@@ -112,6 +112,9 @@ public final class AnnexRepo implements AutoCloseable {
             }
             try (Repository git = openGit(dir)) {
                 InitResult.UuidChoice choice = AnnexInit.configure(git);
+                if (!git.isBare()) {
+                    BranchMoves.leftUnborn(git, new HeadRecord(git.getDirectory().toPath()));
+                }
                 AnnexInit.writeFiles(git.getDirectory().toPath());
                 AnnexBranch branch = new AnnexBranch(git, annexDir(git), Clock.systemUTC());
                 String desc = description.filter(d -> !d.isBlank())
@@ -224,8 +227,14 @@ public final class AnnexRepo implements AutoCloseable {
         return Math.max(1, git.getConfig().getInt("annex", "numcopies", 1));
     }
 
-    /** Stages files and folders: annexes large files (recording them present here), adds small ones to git. */
+    /**
+     * Stages files and folders: annexes large files (recording them present here), adds small ones to git. Like every
+     * staging method, it first takes a current branch moved forward under annex-sync as its own when the index is
+     * that branch's tree ({@link BranchMoves#adoptIfIndexMatches}), so the staged changes count as changes on top of
+     * it.
+     */
     public List<StageOutcome> add(List<Path> paths, AddOptions options, Progress progress) throws RepoException {
+        BranchMoves.adoptIfIndexMatches(this);
         return new Staging(this).add(paths, options, progress);
     }
 
@@ -235,6 +244,7 @@ public final class AnnexRepo implements AutoCloseable {
      * again when it is already in the store.
      */
     public List<StageOutcome> addAll(AddOptions options, Progress progress) throws RepoException {
+        BranchMoves.adoptIfIndexMatches(this);
         Staging staging = new Staging(this);
         List<StageOutcome> added = staging.add(List.of(workTree()), options, progress);
         List<StageOutcome> all = new ArrayList<>(added);
@@ -252,6 +262,7 @@ public final class AnnexRepo implements AutoCloseable {
      */
     public List<StageOutcome> stageChanges(Collection<String> paths, AddOptions options, Progress progress)
             throws RepoException {
+        BranchMoves.adoptIfIndexMatches(this);
         Staging staging = new Staging(this);
         List<Path> present = new ArrayList<>();
         for (String p : paths) {
@@ -283,7 +294,11 @@ public final class AnnexRepo implements AutoCloseable {
         }
     }
 
-    /** Commits the index to the current branch, and the journal to the git-annex branch; empty when nothing changed. */
+    /**
+     * Commits the index to the current branch, and the journal to the git-annex branch; empty when nothing changed. A
+     * branch that something else moved since annex-sync last left it is merged first, never committed over
+     * ({@code docs/sync.md}); the result says so.
+     */
     public Optional<CommitResult> commit(String message) throws RepoException {
         return new Committer(this).commit(message);
     }
