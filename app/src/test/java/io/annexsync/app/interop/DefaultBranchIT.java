@@ -60,10 +60,7 @@ class DefaultBranchIT {
         Files.writeString(ours.resolve("notes.txt"), "from ours\n");
         Files.write(ours.resolve("big.bin"), new byte[20_000]);
         Cli.ok(ours, "sync");
-        Path theirs = tmp.resolve("theirs");
-        tools.git(tmp, "clone", "-q", ours.toString(), theirs.toString());
-        Oracle.identity(tools, theirs);
-        tools.annex(theirs, "init", "-q", "theirs");
+        Path theirs = gitAnnexClone(ours);
         tools.annex(theirs, "get", "-q", ".");
         Cli.ok(ours, "remote", "add", "theirs", theirs.toString());
         Files.writeString(theirs.resolve("reply.txt"), "from theirs\n");
@@ -93,10 +90,7 @@ class DefaultBranchIT {
         Oracle.identity(tools, ours);
         Files.writeString(ours.resolve("notes.txt"), "from ours\n");
         Cli.ok(ours, "sync");
-        Path theirs = tmp.resolve("theirs");
-        tools.git(tmp, "clone", "-q", ours.toString(), theirs.toString());
-        Oracle.identity(tools, theirs);
-        tools.annex(theirs, "init", "-q", "theirs");
+        Path theirs = gitAnnexClone(ours);
         tools.annex(theirs, "sync", "--content");
 
         assertThat(tools.git(ours, "symbolic-ref", "HEAD").trim()).isEqualTo("refs/heads/trunk");
@@ -113,10 +107,7 @@ class DefaultBranchIT {
         Oracle.identity(tools, ours);
         Files.writeString(ours.resolve("notes.txt"), "from ours\n");
         Cli.ok(ours, "sync");
-        Path theirs = tmp.resolve("theirs");
-        tools.git(tmp, "clone", "-q", ours.toString(), theirs.toString());
-        Oracle.identity(tools, theirs);
-        tools.annex(theirs, "init", "-q", "theirs");
+        Path theirs = gitAnnexClone(ours);
         DaemonFolders.link(ours, "theirs", theirs);
         f.start("ours", ours);
 
@@ -136,6 +127,15 @@ class DefaultBranchIT {
                     .contains("refs/heads/main", "refs/heads/synced/main").noneMatch(b -> b.contains("master"));
             Oracle.assertGitAnnexFsckPasses(tools, repo);
         }
+    }
+
+    /** {@code theirs}: a {@code git clone} of {@code ours} initialised by real {@code git annex init}. */
+    private Path gitAnnexClone(Path ours) {
+        Path theirs = tmp.resolve("theirs");
+        tools.git(tmp, "clone", "-q", ours.toString(), theirs.toString());
+        Oracle.identity(tools, theirs);
+        tools.annex(theirs, "init", "-q", "theirs");
+        return theirs;
     }
 
     private List<String> branches(Path repo) {
