@@ -32,9 +32,15 @@ final class AnnexInit {
 
     private AnnexInit() {}
 
-    /** Sets annex.uuid (keeping an existing one), annex.version and the filter; says which uuid and if it is new. */
+    /**
+     * Sets annex.uuid (keeping an existing one), annex.version, the filter and {@code core.bare}; says which uuid and
+     * if it is new.
+     */
     static InitResult.UuidChoice configure(Repository git) throws IOException {
         StoredConfig config = git.getConfig();
+        if (ownsItsWorkTree(git)) {
+            config.setBoolean("core", null, "bare", false);
+        }
         Optional<Uuid> existing = Optional.ofNullable(config.getString("annex", null, "uuid"))
                 .filter(s -> !s.isBlank())
                 .map(s -> new Uuid(s.trim()));
@@ -46,6 +52,32 @@ final class AnnexInit {
         config.setString("filter", "annex", "process", "git-annex filter-process");
         config.save();
         return new InitResult.UuidChoice(uuid, existing.isPresent());
+    }
+
+    /**
+     * Writes {@code core.bare = false}, as {@code git init} does (FORMAT.md §1.1), when a repository with a work tree
+     * lacks it (JGit's init leaves it out, and so did annex-sync before): without it C git's receive-pack takes the
+     * repository for a bare one and lets a push (real {@code git annex sync} pushes {@code master}) move the
+     * checked-out branch under the work tree.
+     *
+     * @return whether it was written
+     */
+    static boolean markNotBare(Repository git) throws IOException {
+        StoredConfig config = git.getConfig();
+        if (!ownsItsWorkTree(git) || config.getString("core", null, "bare") != null) {
+            return false;
+        }
+        config.setBoolean("core", null, "bare", false);
+        config.save();
+        return true;
+    }
+
+    /**
+     * Whether the repository has a work tree of its own: not bare, and not a linked worktree (a {@code commondir}
+     * file: its config is shared with a main repository, which may well be bare).
+     */
+    private static boolean ownsItsWorkTree(Repository git) {
+        return !git.isBare() && !Files.exists(git.getDirectory().toPath().resolve("commondir"));
     }
 
     /** The attribute line, hooks and {@code .git/annex} layout, as git-annex makes them. */

@@ -29,6 +29,8 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A git-annex v10 repository, the facade of the gitsync module: open or initialise one, stage and commit, and ask
@@ -37,6 +39,8 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * themselves safe across processes. Close it to release the git repository and the stat cache.
  */
 public final class AnnexRepo implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AnnexRepo.class);
+
     private final Repository git;
     private final Uuid uuid;
     private final Clock clock;
@@ -82,7 +86,21 @@ public final class AnnexRepo implements AutoCloseable {
             throw new NotARepositoryException(where(git) + " has annex.uuid '" + uuid.trim()
                     + "', which is not a repository uuid");
         }
+        repairCoreBare(git);
         return new AnnexRepo(git, id.get(), Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** Gives a repository annex-sync initialised before it wrote {@code core.bare} the setting at its next command. */
+    private static void repairCoreBare(Repository git) {
+        try {
+            if (AnnexInit.markNotBare(git)) {
+                LOG.info("wrote core.bare=false in {}/config, so git refuses pushes into the checked-out branch",
+                        git.getDirectory());
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot write core.bare=false in {}/config ({}); git may accept a push into the checked-out "
+                    + "branch, which annex-sync then merges", git.getDirectory(), e.getMessage());
+        }
     }
 
     /**
@@ -100,6 +118,9 @@ public final class AnnexRepo implements AutoCloseable {
             }
             try (Repository git = openGit(dir)) {
                 InitResult.UuidChoice choice = AnnexInit.configure(git);
+                if (!git.isBare()) {
+                    BranchMoves.leftUnborn(git, new HeadRecord(git.getDirectory().toPath()));
+                }
                 AnnexInit.writeFiles(git.getDirectory().toPath());
                 AnnexBranch branch = new AnnexBranch(git, annexDir(git), Clock.systemUTC());
                 String desc = description.filter(d -> !d.isBlank())
@@ -212,8 +233,14 @@ public final class AnnexRepo implements AutoCloseable {
         return Math.max(1, git.getConfig().getInt("annex", "numcopies", 1));
     }
 
-    /** Stages files and folders: annexes large files (recording them present here), adds small ones to git. */
+    /**
+     * Stages files and folders: annexes large files (recording them present here), adds small ones to git. Like every
+     * staging method, it first takes a current branch moved forward under annex-sync as its own when the index is
+     * that branch's tree ({@link BranchMoves#adoptIfIndexMatches}), so the staged changes count as changes on top of
+     * it.
+     */
     public List<StageOutcome> add(List<Path> paths, AddOptions options, Progress progress) throws RepoException {
+        BranchMoves.adoptIfIndexMatches(this);
         return new Staging(this).add(paths, options, progress);
     }
 
@@ -223,6 +250,7 @@ public final class AnnexRepo implements AutoCloseable {
      * again when it is already in the store.
      */
     public List<StageOutcome> addAll(AddOptions options, Progress progress) throws RepoException {
+        BranchMoves.adoptIfIndexMatches(this);
         Staging staging = new Staging(this);
         List<StageOutcome> added = staging.add(List.of(workTree()), options, progress);
         List<StageOutcome> all = new ArrayList<>(added);
@@ -240,6 +268,7 @@ public final class AnnexRepo implements AutoCloseable {
      */
     public List<StageOutcome> stageChanges(Collection<String> paths, AddOptions options, Progress progress)
             throws RepoException {
+        BranchMoves.adoptIfIndexMatches(this);
         Staging staging = new Staging(this);
         List<Path> present = new ArrayList<>();
         for (String p : paths) {
@@ -271,7 +300,11 @@ public final class AnnexRepo implements AutoCloseable {
         }
     }
 
-    /** Commits the index to the current branch, and the journal to the git-annex branch; empty when nothing changed. */
+    /**
+     * Commits the index to the current branch, and the journal to the git-annex branch; empty when nothing changed. A
+     * branch that something else moved since annex-sync last left it is merged first, never committed over
+     * ({@code docs/sync.md}); the result says so.
+     */
     public Optional<CommitResult> commit(String message) throws RepoException {
         return new Committer(this).commit(message);
     }

@@ -8,20 +8,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * annex-sync's own state of one repository under {@code .git/annex-sync/}: today the stat cache (SQLite), opened on
- * first use. Deleting the folder loses nothing but the cache. One per {@link AnnexRepo}, used from its thread;
- * closed with it.
+ * annex-sync's own state of one repository under {@code .git/annex-sync/}: the stat cache (SQLite), opened on first
+ * use, and the record of where annex-sync last left each branch ({@link HeadRecord}). Deleting the folder loses the
+ * cache, and makes the next commit judge from the branch's reflog whether the branch moved meanwhile. One per
+ * {@link AnnexRepo}, used from its thread; closed with it.
  */
 public final class RepoState implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RepoState.class);
 
     private final Path gitDir;
     private final Clock clock;
+    private final HeadRecord heads;
     private Optional<StatCache> statCache = Optional.empty();
 
     RepoState(Path gitDir, Clock clock) {
         this.gitDir = gitDir;
         this.clock = clock;
+        this.heads = new HeadRecord(gitDir);
+    }
+
+    /** Where annex-sync last left each branch. */
+    public HeadRecord heads() {
+        return heads;
     }
 
     /** The stat cache, opened (and created) on first use. */

@@ -3,6 +3,7 @@ package io.annexsync.app.assistant;
 import io.annexsync.app.map.RepoMap;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.AnnexedFile;
+import io.annexsync.gitsync.BranchMoves;
 import io.annexsync.gitsync.CommitResult;
 import io.annexsync.gitsync.Progress;
 import io.annexsync.gitsync.RepoException;
@@ -14,6 +15,7 @@ import io.annexsync.gitsync.stage.AddOptions;
 import io.annexsync.gitsync.stage.StageOutcome;
 import io.annexsync.gitsync.sync.ConflictResolution;
 import io.annexsync.gitsync.sync.FetchOutcome;
+import io.annexsync.gitsync.sync.MovedMerge;
 import io.annexsync.gitsync.sync.OwedPush;
 import io.annexsync.gitsync.sync.SyncSteps;
 import io.annexsync.gitsync.sync.UnsafeCommit;
@@ -81,24 +83,42 @@ final class SyncLoop {
         return remotes().stream().filter(r -> !unreachable.test(r.name())).toList();
     }
 
-    /** Commits the changes at {@code paths}, then sends their content and pushes. */
+    /**
+     * Commits the changes at {@code paths}, then sends their content and pushes. When the current branch moved under
+     * annex-sync, the whole work tree is staged instead, so that the catch-up commits every local change before it
+     * merges the moved branch.
+     */
     void commit(Collection<String> paths) throws RepoException {
         board.activity("committing");
         try {
             long start = System.nanoTime();
-            List<StageOutcome> staged = repo.stageChanges(paths, add, Progress.NONE);
+            Optional<BranchMoves.Move> move = steps.branchMove();
+            List<StageOutcome> staged = move.isPresent() ? repo.addAll(add, Progress.NONE)
+                    : repo.stageChanges(paths, add, Progress.NONE);
             long stagedAt = System.nanoTime();
             Optional<CommitResult> commit = steps.commit();
             LOG.debug("staged {} paths in {} ms, committed in {} ms", paths.size(), (stagedAt - start) / 1_000_000,
                     (System.nanoTime() - stagedAt) / 1_000_000);
-            committed(staged, commit);
+            committed(staged, commit, move);
         } finally {
             board.activity("idle");
         }
     }
 
-    private void committed(List<StageOutcome> staged, Optional<CommitResult> commit) throws RepoException {
-        if (commit.isEmpty()) {
+    /**
+     * Tells the board, the hook, the content mover and the pusher about a commit step; {@code move} is the branch's
+     * move found before staging, which staging may have taken as annex-sync's own already (a commit made with git).
+     */
+    private void committed(List<StageOutcome> staged, Optional<CommitResult> commit, Optional<BranchMoves.Move> move)
+            throws RepoException {
+        Optional<MovedMerge> moved = commit.flatMap(CommitResult::moved).or(() -> move.map(this::takenAsFound));
+        if (moved.isPresent()) {
+            caughtUp(moved.get());
+        }
+        if (commit.isEmpty() || !commit.get().committed()) {
+            if (moved.isPresent()) {
+                pusher.push(pushTargets(), CompletableFuture.completedFuture(null));
+            }
             return;
         }
         CommitResult c = commit.get();
@@ -118,12 +138,13 @@ final class SyncLoop {
 
     /**
      * Merges what peers pushed into this repository ({@code refs/heads/synced/*}), when those refs changed since the
-     * last merge: the watcher also reports this daemon's own updates of them, which need no merge.
+     * last merge or the current branch moved under annex-sync (a push into it, a reset, a commit made with git): the
+     * watcher also reports this daemon's own updates of refs, which need no merge.
      */
     void mergePushed() throws RepoException {
         Map<String, String> refs = steps.pushedRefs();
-        if (refs.equals(mergedRefs)) {
-            LOG.debug("the synced branches are as merged last; nothing to merge");
+        if (refs.equals(mergedRefs) && steps.branchMove().isEmpty()) {
+            LOG.debug("the synced branches are as merged last, and the branch where it was left; nothing to merge");
             return;
         }
         merge(refs);
@@ -134,22 +155,50 @@ final class SyncLoop {
         merge(steps.pushedRefs());
     }
 
+    /** A move that staging took as it was found (git had made the index from the moved branch). */
+    private MovedMerge takenAsFound(BranchMoves.Move m) {
+        return new MovedMerge(m.branch(), m.left(), m.head(), Optional.empty(), Optional.empty(), m.head());
+    }
+
+    /**
+     * After the current branch was found moved by something else (a push into it, a reset, a commit made with git) and
+     * merged: tells the board, the hook and the content mover what the work tree got, as after a peer's merge.
+     */
+    private void caughtUp(MovedMerge moved) throws RepoException {
+        TreeChanges changes = repo.changes(moved.leftAt(), moved.head());
+        List<ConflictResolution> conflicts = moved.conflicts();
+        LOG.info("{} was moved outside annex-sync (from {} to {}); {} ({} paths changed{})", moved.branch(),
+                moved.leftAt().map(id -> id.substring(0, 7)).orElse("nothing"), moved.foundAt().substring(0, 7),
+                moved.takenAsFound() ? "taken as it is" : "merged it", changes.paths().size(),
+                conflicts.isEmpty() ? "" : ", " + conflicts.size() + " conflicts kept");
+        conflicts.forEach(c -> LOG.info("conflict in {} ({}): kept as {}", c.path(), c.kind(),
+                String.join(", ", c.keptAs())));
+        board.merged(moved.head(), conflicts.size());
+        hook.ifPresent(h -> h.changed("merge", changes.paths()));
+        content.handle(changes.annexed());
+    }
+
     /** The merge, with {@code refs} the synced branches read before it (the merge sees those or newer ones). */
     private void merge(Map<String, String> refs) throws RepoException {
         board.activity("merging");
         try {
             long start = System.nanoTime();
+            Optional<BranchMoves.Move> move = steps.branchMove();
+            if (move.isPresent()) { // the whole work tree staged and committed first, as the catch-up needs
+                committed(repo.addAll(add, Progress.NONE), steps.commit(), move);
+            }
             Optional<String> before = repo.head();
             SyncSteps.Merged merged = steps.merge(remotes());
             mergedRefs = refs;
             LOG.debug("merge took {} ms", (System.nanoTime() - start) / 1_000_000);
-            afterMerge(before, merged);
+            afterMerge(before, merged, move.isPresent());
         } finally {
             board.activity("idle");
         }
     }
 
-    private void afterMerge(Optional<String> before, SyncSteps.Merged merged) throws RepoException {
+    private void afterMerge(Optional<String> before, SyncSteps.Merged merged, boolean caughtUp)
+            throws RepoException {
         for (UnsafeCommit c : merged.leftOut()) {
             c.paths().forEach(p -> LOG.error("left out unsafe path {} of {}, commit {}: {}", p.path(), c.source(),
                     c.commit(), p.reason()));
@@ -167,7 +216,7 @@ final class SyncLoop {
             hook.ifPresent(h -> h.changed("merge", changes.paths()));
             content.handle(changes.annexed());
         }
-        if (merged.changed()) {
+        if (merged.changed() || caughtUp) {
             repo.flush();
             pusher.push(pushTargets(), CompletableFuture.completedFuture(null));
         }
@@ -214,8 +263,9 @@ final class SyncLoop {
         board.activity("scanning");
         try {
             LOG.info("scanning the folder ({})", why);
+            Optional<BranchMoves.Move> move = steps.branchMove();
             List<StageOutcome> staged = repo.addAll(add, Progress.NONE);
-            committed(staged, steps.commit());
+            committed(staged, steps.commit(), move);
             List<AnnexedFile> files = repo.annexedFiles(List.of(repo.workTree()));
             fixLocations(files);
             content.handle(files);
@@ -250,7 +300,8 @@ final class SyncLoop {
         board.activity("scanning");
         try {
             LOG.warn("rescanning the work tree: {}", why);
-            committed(repo.addAll(add, Progress.NONE), steps.commit());
+            Optional<BranchMoves.Move> move = steps.branchMove();
+            committed(repo.addAll(add, Progress.NONE), steps.commit(), move);
         } finally {
             board.activity("idle");
         }

@@ -2,6 +2,7 @@ package io.annexsync.app.cli;
 
 import io.annexsync.app.map.RepoMap;
 import io.annexsync.gitsync.AnnexRepo;
+import io.annexsync.gitsync.CommitResult;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.content.ItemResult;
 import io.annexsync.gitsync.sync.ConflictResolution;
@@ -68,9 +69,14 @@ final class SyncCommand extends RepoCommand {
             report = new Syncer(repo, options, clock, r -> RepoMap.load(r, clock),
                     Optional.ofNullable(transfers).map(CommandTransfers::transfers)).sync(progress);
         }
-        report.committed().ifPresent(c -> reporter.human("commit [" + c.branch() + " " + c.id().substring(0, 7)
-                + "] (" + c.filesChanged() + " file" + (c.filesChanged() == 1 ? "" : "s") + " changed)"));
-        for (ConflictResolution c : report.merged().conflicts()) {
+        report.committed().flatMap(CommitResult::moved).ifPresent(m -> reporter.human(CommitCommand.movedLine(m)));
+        report.committed().filter(CommitResult::committed)
+                .ifPresent(c -> reporter.human("commit [" + c.branch() + " " + c.id().substring(0, 7)
+                        + "] (" + c.filesChanged() + " file" + (c.filesChanged() == 1 ? "" : "s") + " changed)"));
+        List<ConflictResolution> conflicts = new ArrayList<>();
+        report.committed().flatMap(CommitResult::moved).ifPresent(m -> conflicts.addAll(m.conflicts()));
+        conflicts.addAll(report.merged().conflicts());
+        for (ConflictResolution c : conflicts) {
             reporter.human("conflict in " + c.path() + " (" + c.kind().toString().toLowerCase(Locale.ROOT)
                     .replace('_', ' ') + "): kept as " + String.join(", ", c.keptAs()));
         }

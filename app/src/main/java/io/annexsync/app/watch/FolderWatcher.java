@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The assistant daemon's one watcher of a repository's folder: every folder of the work tree, plus
  * {@code .git/refs/heads/synced/} (where peers push; {@code .git/refs/heads} is watched for it to appear, as git
- * removes it when it packs refs and a peer's push makes it again) and {@code .git/packed-refs}, registered with one JDK
+ * removes it when it packs refs and a peer's push makes it again, and for the branches there, which a push into the
+ * checked-out branch or a reset moves) and {@code .git/packed-refs}, registered with one JDK
  * {@link WatchService} (inotify on Linux, where a user has at most 128 instances) and drained on one thread named
  * {@value #THREAD_NAME}.
  *
@@ -280,9 +281,16 @@ public final class FolderWatcher implements AutoCloseable {
         }
     }
 
-    /** In {@code refs/heads}: only its {@code synced} folder counts, made by a peer's push or removed by a pack. */
+    /**
+     * In {@code refs/heads}: its {@code synced} folder, made by a peer's push or removed by a pack, and the branches
+     * (one moved by a push into it, a reset or a commit made with git is caught up with at once); not lock files.
+     */
     private void headsEvent(Path dir, WatchEvent<?> event, Round round) {
-        if (event.kind() == OVERFLOW || SYNCED.equals(event.context().toString())) {
+        String name = event.kind() == OVERFLOW ? "" : event.context().toString();
+        if (!name.endsWith(".lock")) {
+            round.refs = true;
+        }
+        if (event.kind() == OVERFLOW || SYNCED.equals(name)) {
             round.refs = true;
             if (Files.isDirectory(synced, LinkOption.NOFOLLOW_LINKS) && !folders.isRegistered(synced)) {
                 folders.registerTree(synced, Area.SYNCED_REFS, walk(p -> { }, round::lost));

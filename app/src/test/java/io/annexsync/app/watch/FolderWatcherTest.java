@@ -148,14 +148,25 @@ class FolderWatcherTest {
         Files.writeString(git.resolve("index"), "index");
         Files.createDirectories(git.resolve("objects/ab"));
         Files.writeString(git.resolve("objects/ab/cdef"), "object");
-        Files.writeString(git.resolve("refs/heads/main"), "0123\n");
+        Files.writeString(git.resolve("refs/heads/main.lock"), "0123\n");
         Files.createDirectories(tree.resolve("sub/.git/objects"));
         Files.writeString(tree.resolve("sub/.git/config"), "[core]\n");
         Files.writeString(tree.resolve("marker"), "after the rest");
 
         awaitChanged("marker");
         assertThat(listener.changed).noneMatch(p -> p.startsWith(".git") || p.contains("/.git"));
-        assertThat(listener.refs).hasValue(0); // refs/heads/main is this repository's own branch
+        assertThat(listener.refs).hasValue(0); // a lock file is not a ref yet
+    }
+
+    @Test
+    void aBranchMovedInRefsHeadsCallsRefsChanged() throws IOException {
+        start();
+        // a push into the checked-out branch, a reset: git writes NAME.lock, then renames it
+        Files.writeString(git.resolve("refs/heads/main.lock"), "0123\n");
+        Files.move(git.resolve("refs/heads/main.lock"), git.resolve("refs/heads/main"), StandardCopyOption.ATOMIC_MOVE);
+
+        eventually().until(() -> listener.refs.get() > 0);
+        assertThat(listener.changed).isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.annexsync.gitsync.sync;
 
 import io.annexsync.gitsync.AnnexRepo;
+import io.annexsync.gitsync.BranchMoves;
 import io.annexsync.gitsync.RepoException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -194,7 +195,7 @@ public final class Merger {
         update.setRefLogMessage("annex-sync merge", false);
         RefUpdate.Result result = update.update();
         switch (result) {
-            case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> { }
+            case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> BranchMoves.leftHere(repo);
             default -> throw new RepoException("cannot move " + repo.git().getFullBranch() + " to " + target.name()
                     + " (" + result + "): it changed during the merge; run sync again");
         }

@@ -1,6 +1,7 @@
 package io.annexsync.gitsync.sync;
 
 import io.annexsync.gitsync.AnnexRepo;
+import io.annexsync.gitsync.BranchMoves;
 import io.annexsync.gitsync.CommitResult;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.branch.MergeResult;
@@ -99,10 +100,26 @@ public final class SyncSteps implements AutoCloseable {
         return chosen;
     }
 
-    /** Commits what is staged, and the journal, with the message git-annex's sync and assistant commits carry. */
+    /**
+     * Commits what is staged, and the journal, with the message git-annex's sync and assistant commits carry; a
+     * current branch moved under annex-sync is merged first (the result's {@link CommitResult#moved()}).
+     */
     public Optional<CommitResult> commit() throws RepoException {
+        return repo.commit(message());
+    }
+
+    /**
+     * How the current branch moved since annex-sync last left it, if something else moved it (a push into it, a
+     * reset, a commit made with git): what the daemon checks before staging, and when a ref changed, to catch up at
+     * once ({@link #commit} and {@link #merge} catch up with it).
+     */
+    public Optional<BranchMoves.Move> branchMove() throws RepoException {
+        return BranchMoves.find(repo);
+    }
+
+    private String message() throws RepoException {
         String description = repo.branch().descriptions().getOrDefault(repo.uuid(), repo.uuid().value());
-        return repo.commit("annex-sync in " + description);
+        return "annex-sync in " + description;
     }
 
     /** Fetches {@code remotes} in parallel; one outcome each. */
@@ -116,6 +133,8 @@ public final class SyncSteps implements AutoCloseable {
      * {@code synced/BRANCH} forward to the result. Unsafe paths left out are recorded ({@link #unsafe()}).
      */
     public Merged merge(List<RemoteConfig> remotes) throws RepoException {
+        new MovedBranch(repo).merge(message()); // the merge checks out from HEAD's tree: it must be the index's
+
         String branch = repo.currentBranch();
         Map<String, Optional<String>> refs = new LinkedHashMap<>();
         refs.put("refs/heads/synced/" + branch, Optional.empty());
