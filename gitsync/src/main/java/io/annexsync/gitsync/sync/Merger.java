@@ -4,7 +4,6 @@ import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.RepoException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +19,6 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.revwalk.filter.RevFilter;
 
 /**
  * Merges other branches into the current branch the way {@code git annex sync} does, in process and without ever
@@ -90,12 +88,11 @@ public final class Merger {
 
     private List<ConflictResolution> threeWay(RevWalk walk, String ref, RevCommit ours, RevCommit theirs)
             throws IOException, RepoException {
-        Optional<RevCommit> base = mergeBase(walk, ours, theirs);
         Repository git = repo.git();
         try (ObjectReader reader = git.newObjectReader(); ObjectInserter inserter = git.newObjectInserter()) {
             Blobs blobs = new Blobs(repo, reader, inserter);
             MergedTree tree = new ConflictResolver(blobs).merge(
-                    Trees.flatten(reader, base.map(RevCommit::getTree)),
+                    new VirtualMergeBase(walk, reader, blobs).of(ours, theirs),
                     Trees.flatten(reader, Optional.of(ours.getTree())),
                     Trees.flatten(reader, Optional.of(theirs.getTree())));
             ObjectId treeId = Trees.write(inserter, tree.files());
@@ -107,24 +104,6 @@ public final class Merger {
             all.addAll(advance(Optional.of(ours), walk.parseCommit(commit), treeId));
             return all;
         }
-    }
-
-    /**
-     * The merge base; with several (criss-cross merges) the one with the smallest id, so both peers pick the same.
-     * Empty for unrelated histories.
-     */
-    private static Optional<RevCommit> mergeBase(RevWalk walk, RevCommit ours, RevCommit theirs) throws IOException {
-        walk.reset();
-        walk.setRevFilter(RevFilter.MERGE_BASE);
-        walk.markStart(ours);
-        walk.markStart(theirs);
-        List<RevCommit> bases = new ArrayList<>();
-        for (RevCommit c = walk.next(); c != null; c = walk.next()) {
-            bases.add(c);
-        }
-        walk.reset();
-        walk.setRevFilter(RevFilter.ALL);
-        return bases.stream().min(Comparator.naturalOrder());
     }
 
     private ObjectId commit(ObjectInserter inserter, ObjectId tree, String message, RevCommit ours, RevCommit theirs)
