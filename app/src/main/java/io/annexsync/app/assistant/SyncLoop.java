@@ -8,6 +8,7 @@ import io.annexsync.gitsync.Progress;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.TreeChanges;
 import io.annexsync.gitsync.Uuid;
+import io.annexsync.gitsync.branch.MergeResult;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import io.annexsync.gitsync.stage.AddOptions;
@@ -90,13 +91,14 @@ final class SyncLoop {
             Optional<CommitResult> commit = steps.commit();
             LOG.debug("staged {} paths in {} ms, committed in {} ms", paths.size(), (stagedAt - start) / 1_000_000,
                     (System.nanoTime() - stagedAt) / 1_000_000);
-            committed(staged, commit);
+            committed(staged, commit, content.catchUp());
         } finally {
             board.activity("idle");
         }
     }
 
-    private void committed(List<StageOutcome> staged, Optional<CommitResult> commit) throws RepoException {
+    /** Tells of {@code commit} and pushes it once {@code uploads} (of its content) are done. */
+    private void committed(List<StageOutcome> staged, Optional<CommitResult> commit, CompletableFuture<Void> uploads) {
         if (commit.isEmpty()) {
             return;
         }
@@ -107,11 +109,6 @@ final class SyncLoop {
                 c.filesChanged() == 1 ? "" : "s");
         board.committed(c.id(), c.filesChanged());
         hook.ifPresent(h -> h.changed("commit", changed));
-        List<AnnexedFile> annexed = staged.stream()
-                .filter(o -> o.kind() == StageOutcome.Kind.ANNEXED && o.key().isPresent())
-                .map(o -> new AnnexedFile(o.path(), o.key().get(), add.locked()))
-                .toList();
-        CompletableFuture<Void> uploads = content.handle(annexed);
         pusher.push(pushTargets(), uploads);
     }
 
@@ -139,12 +136,30 @@ final class SyncLoop {
         try {
             long start = System.nanoTime();
             Optional<String> before = repo.head();
-            SyncSteps.Merged merged = steps.merge(remotes());
+            SyncSteps.Merged merged;
+            try {
+                merged = steps.merge(remotes());
+            } catch (RepoException | RuntimeException e) {
+                contentAfterFailedMerge(e);
+                throw e;
+            }
             mergedRefs = refs;
             LOG.debug("merge took {} ms", (System.nanoTime() - start) / 1_000_000);
             afterMerge(before, merged);
         } finally {
             board.activity("idle");
+        }
+    }
+
+    /**
+     * A merge that failed may have checked out a new tree before (the git-annex branch's merge failing after the
+     * current branch's): the files it wrote are still looked at.
+     */
+    private void contentAfterFailedMerge(Exception failure) {
+        try {
+            content.catchUp();
+        } catch (RepoException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -159,7 +174,10 @@ final class SyncLoop {
                     String.join(", ", c.keptAs())));
             board.merged(head, conflicts.size());
             hook.ifPresent(h -> h.changed("merge", changes.paths()));
-            content.handle(changes.annexed());
+        }
+        content.catchUp();
+        if (merged.annex().outcome() != MergeResult.Outcome.UP_TO_DATE) {
+            content.locationsChanged();
         }
         if (merged.changed()) {
             repo.flush();
@@ -186,10 +204,21 @@ final class SyncLoop {
             merge();
             repo.flush();
             pusher.push(with, CompletableFuture.completedFuture(null));
-            content.handle(repo.annexedFiles(List.of(repo.workTree())));
+            Optional<String> head = repo.head();
+            content.handleAll(repo.annexedFiles(List.of(repo.workTree())), head);
         } finally {
             board.activity("idle");
         }
+    }
+
+    /**
+     * After a merge that failed (another process held a lock of the repository, as a peer's {@code git gc} packing
+     * refs does): merge again and push to every remote, since the push the failed merge was to lead to was not made.
+     */
+    void mergeAgain() throws RepoException {
+        merge();
+        repo.flush();
+        pusher.push(pushTargets(), CompletableFuture.completedFuture(null));
     }
 
     /** After a push was rejected: fetch that remote, merge, push again. */
@@ -209,10 +238,11 @@ final class SyncLoop {
         try {
             LOG.info("scanning the folder ({})", why);
             List<StageOutcome> staged = repo.addAll(add, Progress.NONE);
-            committed(staged, steps.commit());
+            Optional<CommitResult> commit = steps.commit();
+            Optional<String> head = repo.head();
             List<AnnexedFile> files = repo.annexedFiles(List.of(repo.workTree()));
             fixLocations(files);
-            content.handle(files);
+            committed(staged, commit, content.handleAll(files, head));
             repo.flush();
         } finally {
             board.activity("idle");
@@ -244,7 +274,8 @@ final class SyncLoop {
         board.activity("scanning");
         try {
             LOG.warn("rescanning the work tree: {}", why);
-            committed(repo.addAll(add, Progress.NONE), steps.commit());
+            List<StageOutcome> staged = repo.addAll(add, Progress.NONE);
+            committed(staged, steps.commit(), content.catchUp());
         } finally {
             board.activity("idle");
         }

@@ -424,12 +424,9 @@ public final class TransferService implements AutoCloseable {
         boolean finished = false;
         try {
             Copier.Copied copied;
+            requireSource(r, source);
             try (ContentLock lock = source.lockShared(key)) {
-                if (!source.contains(key)) {
-                    throw new TransferFailure(r.upload()
-                            ? "the content of " + label(r) + " was dropped here meanwhile"
-                            : r.remote() + " does not have the content of " + label(r));
-                }
+                requireSource(r, source);
                 Path partial = dest.tempFileFor(key);
                 copied = copy(r, holding, source.objectPath(key), partial);
                 store(r, dest, partial, copied);
@@ -443,6 +440,14 @@ public final class TransferService implements AutoCloseable {
             if (!finished) {
                 holding.end(stopping);
             }
+        }
+    }
+
+    /** Fails, naming the side, when the source does not have the content (its location log was wrong, or dropped). */
+    private static void requireSource(TransferRequest r, ObjectStore source) throws TransferFailure {
+        if (!source.contains(r.key())) {
+            throw new TransferFailure(r.upload() ? "the content of " + label(r) + " was dropped here meanwhile"
+                    : r.remote() + " does not have the content of " + label(r));
         }
     }
 
