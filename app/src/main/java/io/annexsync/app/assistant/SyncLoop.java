@@ -87,6 +87,7 @@ final class SyncLoop {
         try {
             long start = System.nanoTime();
             List<StageOutcome> staged = repo.stageChanges(paths, add, Progress.NONE);
+            logNotStaged(staged);
             long stagedAt = System.nanoTime();
             Optional<CommitResult> commit = steps.commit();
             LOG.debug("staged {} paths in {} ms, committed in {} ms", paths.size(), (stagedAt - start) / 1_000_000,
@@ -94,6 +95,18 @@ final class SyncLoop {
             committed(staged, commit, content.catchUp());
         } finally {
             board.activity("idle");
+        }
+    }
+
+    /**
+     * Logs the files left out of the commit: refused (a pointer file a person appended to: the pointer stays in git,
+     * the real content stays the file's version) or that could not be read. They are looked at again when they change.
+     */
+    private static void logNotStaged(List<StageOutcome> staged) {
+        for (StageOutcome o : staged) {
+            if (o.kind() == StageOutcome.Kind.REFUSED || o.kind() == StageOutcome.Kind.FAILED) {
+                LOG.warn("not committed: {}: {}", o.path(), o.problem().orElse(o.kind().toString()));
+            }
         }
     }
 
@@ -238,6 +251,7 @@ final class SyncLoop {
         try {
             LOG.info("scanning the folder ({})", why);
             List<StageOutcome> staged = repo.addAll(add, Progress.NONE);
+            logNotStaged(staged);
             Optional<CommitResult> commit = steps.commit();
             Optional<String> head = repo.head();
             List<AnnexedFile> files = repo.annexedFiles(List.of(repo.workTree()));
@@ -275,6 +289,7 @@ final class SyncLoop {
         try {
             LOG.warn("rescanning the work tree: {}", why);
             List<StageOutcome> staged = repo.addAll(add, Progress.NONE);
+            logNotStaged(staged);
             committed(staged, steps.commit(), content.catchUp());
         } finally {
             board.activity("idle");

@@ -2,6 +2,7 @@ package io.annexsync.gitsync.sync;
 
 import io.annexsync.gitsync.CommitResult;
 import io.annexsync.gitsync.content.ItemResult;
+import io.annexsync.gitsync.stage.StageOutcome;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param content per-file outcomes of {@code --content} transfers (empty without it)
  * @param pushed one outcome per remote pushed to (empty with {@code --no-push})
  * @param owed the remotes whose push is still owed after this sync
+ * @param notStaged the changed files left out of the commit: refused (a pointer file with content appended) or
+ *     unreadable, each with its problem
  */
 public record SyncReport(
         Optional<CommitResult> committed,
@@ -22,7 +25,8 @@ public record SyncReport(
         MergeReport merged,
         List<ItemResult> content,
         List<PushOutcome> pushed,
-        List<OwedPush> owed) {
+        List<OwedPush> owed,
+        List<StageOutcome> notStaged) {
     public SyncReport {
         Objects.requireNonNull(committed, "committed");
         fetched = List.copyOf(fetched);
@@ -30,11 +34,13 @@ public record SyncReport(
         content = List.copyOf(content);
         pushed = List.copyOf(pushed);
         owed = List.copyOf(owed);
+        notStaged = List.copyOf(notStaged);
     }
 
-    /** Whether every remote was pushed to and every transfer worked. */
+    /** Whether every change was committed, every remote was pushed to and every transfer worked. */
     public boolean succeeded() {
-        return pushed.stream().allMatch(p -> p.status() == PushStatus.OK || p.status() == PushStatus.UP_TO_DATE)
+        return notStaged.isEmpty()
+                && pushed.stream().allMatch(p -> p.status() == PushStatus.OK || p.status() == PushStatus.UP_TO_DATE)
                 && content.stream().allMatch(c -> c.status() != ItemResult.Status.FAILED);
     }
 }
