@@ -3,7 +3,9 @@ package io.annexsync.gitsync.sync;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -18,8 +20,8 @@ import org.eclipse.jgit.revwalk.filter.RevFilter;
  * time) the merge of them all, each pair merged against its own base the same way. Picking one of several bases
  * instead makes what only the other base has look added on both sides (a false conflict) and brings back what a side
  * deleted since. Bases are taken in id order and the merge of trees does not depend on which side is which, so every
- * peer computes the same base. Recursion stops at {@link #MAX_DEPTH} (then one base is used, as before). Not
- * thread-safe; one per merge.
+ * peer computes the same base. Recursion stops at {@link #MAX_DEPTH} (then one base is used, as before), and a base
+ * is made once per pair of commits in one merge. Not thread-safe; one per merge.
  */
 final class VirtualMergeBase {
     /** How deep bases of bases are merged before one is simply taken. */
@@ -28,6 +30,8 @@ final class VirtualMergeBase {
     private final RevWalk walk;
     private final ObjectReader reader;
     private final Blobs blobs;
+    /** The bases made so far, by the pair of commits (smaller id first): nested criss-crosses share them. */
+    private final Map<String, SortedMap<String, TreeEntry>> made = new HashMap<>();
 
     VirtualMergeBase(RevWalk walk, ObjectReader reader, Blobs blobs) {
         this.walk = walk;
@@ -41,6 +45,17 @@ final class VirtualMergeBase {
     }
 
     private SortedMap<String, TreeEntry> of(RevCommit ours, RevCommit theirs, int depth) throws IOException {
+        String pair = ours.compareTo(theirs) < 0 ? ours.name() + theirs.name() : theirs.name() + ours.name();
+        SortedMap<String, TreeEntry> known = made.get(pair);
+        if (known != null) {
+            return new TreeMap<>(known);
+        }
+        SortedMap<String, TreeEntry> base = make(ours, theirs, depth);
+        made.put(pair, new TreeMap<>(base));
+        return base;
+    }
+
+    private SortedMap<String, TreeEntry> make(RevCommit ours, RevCommit theirs, int depth) throws IOException {
         List<RevCommit> bases = bases(ours, theirs);
         if (bases.isEmpty()) {
             return new TreeMap<>();
