@@ -17,6 +17,8 @@ import io.annexsync.gitsync.sync.ConflictResolution;
 import io.annexsync.gitsync.sync.FetchOutcome;
 import io.annexsync.gitsync.sync.OwedPush;
 import io.annexsync.gitsync.sync.SyncSteps;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -102,9 +104,11 @@ final class SyncLoop {
      * Logs the files left out of the commit: refused (a pointer file a person appended to: the pointer stays in git,
      * the real content stays the file's version) or that could not be read. They are looked at again when they change.
      */
-    private static void logNotStaged(List<StageOutcome> staged) {
+    private void logNotStaged(List<StageOutcome> staged) {
         for (StageOutcome o : staged) {
-            if (o.kind() == StageOutcome.Kind.REFUSED || o.kind() == StageOutcome.Kind.FAILED) {
+            // a file deleted while it was staged fails to be read: its deletion is the next change, not a problem
+            boolean gone = !Files.exists(repo.workTree().resolve(o.path()), LinkOption.NOFOLLOW_LINKS);
+            if (o.kind() == StageOutcome.Kind.REFUSED || (o.kind() == StageOutcome.Kind.FAILED && !gone)) {
                 LOG.warn("not committed: {}: {}", o.path(), o.problem().orElse(o.kind().toString()));
             }
         }

@@ -9,6 +9,8 @@ import io.annexsync.gitsync.content.ItemResult;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import io.annexsync.gitsync.stage.AddOptions;
 import io.annexsync.gitsync.stage.StageOutcome;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +54,7 @@ public final class Syncer {
         List<RemoteConfig> remotes = SyncSteps.remotes(repo, options.remotes());
         try (SyncSteps steps = SyncSteps.open(repo, options.timeout(), clock)) {
             List<StageOutcome> notStaged = repo.addAll(new AddOptions(false, AddOptions.Force.NONE, options.jobs()),
-                    progress).stream().filter(o -> o.problem().isPresent()).toList();
+                    progress).stream().filter(o -> o.problem().isPresent() && stillThere(o)).toList();
             Optional<CommitResult> committed = steps.commit();
             if (options.push()) {
                 pushOwed(steps, remotes);
@@ -65,6 +67,11 @@ public final class Syncer {
             List<PushOutcome> pushed = options.push() ? push(steps, remotes) : List.of();
             return new SyncReport(committed, fetched, merged, content, pushed, steps.owed().all(), notStaged);
         }
+    }
+
+    /** Whether a file staging could not take is still there (one deleted meanwhile is no problem: it is gone). */
+    private boolean stillThere(StageOutcome o) {
+        return Files.exists(repo.workTree().resolve(o.path()), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Pushes owed to remotes whose next try is due, before anything else, as the retry policy promised. */
