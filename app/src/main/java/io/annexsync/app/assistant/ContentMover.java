@@ -117,7 +117,15 @@ final class ContentMover {
         if (head.isEmpty() || head.equals(lookedAt)) {
             return CompletableFuture.completedFuture(null);
         }
-        TreeChanges changes = repo.changes(lookedAt, head.get());
+        TreeChanges changes;
+        try {
+            changes = repo.changes(lookedAt, head.get());
+        } catch (RepoException e) {
+            // the commit looked at is gone (history rewritten and pruned): look at the whole tree instead
+            LOG.warn("cannot compare {} with {} ({}); looking at every file", lookedAt.orElse("nothing"), head.get(),
+                    e.getMessage());
+            changes = repo.changes(Optional.empty(), head.get());
+        }
         Map<String, AnnexedFile> annexed = new HashMap<>();
         changes.annexed().forEach(f -> annexed.put(f.path(), f));
         for (String path : changes.paths()) {
