@@ -25,11 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  * with the daemons stopped, every object verifies and real {@code git annex fsck} passes in every folder.
  *
  * <p>{@code -Dstress.rounds=N} (default 1) repeats the rounds on the same daemons; {@code -Dstress.files=N} (default
- * 150) sets the files written per folder and round.
+ * 150) sets the files written per folder and round; {@code -Dstress.heap=SIZE} (default 256m, the other end-to-end
+ * tests' heap) the daemons' maximum heap. Beyond about ten rounds (4,000 files) give them {@code 1g}, the heap a
+ * daemon has outside tests: their git object stores grow to hundreds of packs, whose indexes JGit holds in memory.
  */
 class ContentStressIT {
     private static final int ROUNDS = Integer.getInteger("stress.rounds", 1);
     private static final int FILES = Integer.getInteger("stress.files", 150);
+    private static final String HEAP = System.getProperty("stress.heap", "256m");
     private static final Duration PATIENCE = Duration.ofMinutes(4);
 
     @TempDir
@@ -41,6 +44,7 @@ class ContentStressIT {
     @BeforeEach
     void folders() {
         f = new DaemonFolders(tmp, 11);
+        f.daemonJavaOptions("-XX:+UseSerialGC -Xmx" + HEAP);
         writers = Executors.newFixedThreadPool(3, r -> new Thread(r, "stress-writer"));
     }
 

@@ -24,6 +24,7 @@ final class DaemonFolders implements AutoCloseable {
     private final GitAnnex tools;
     private final Random random;
     private final List<Daemon> daemons = new ArrayList<>();
+    private String javaOpts = Daemon.JAVA_OPTS;
 
     /** Folders under {@code tmp}; {@code seed} makes the test's random content. */
     DaemonFolders(Path tmp, long seed) {
@@ -57,9 +58,14 @@ final class DaemonFolders implements AutoCloseable {
         Files.writeString(dir.resolve(".git/annex-sync/assistant.conf"), text);
     }
 
+    /** The JVM options of the daemons started from now on ({@link Daemon#JAVA_OPTS} until set). */
+    void daemonJavaOptions(String options) {
+        this.javaOpts = options;
+    }
+
     /** Starts the folder's daemon and waits until it has done its start-up; it is stopped at {@link #close()}. */
     Daemon start(String name, Path dir) throws IOException {
-        Daemon d = Daemon.start(name, dir, tmp.resolve("logs"), tools);
+        Daemon d = Daemon.start(name, dir, tmp.resolve("logs"), tools, javaOpts);
         daemons.add(d);
         return d;
     }
