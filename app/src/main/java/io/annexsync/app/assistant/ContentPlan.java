@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The routing of one round of content moves: the network map, the remotes reachable now, who holds each key (the
@@ -98,11 +100,15 @@ final class ContentPlan implements AutoCloseable {
         if (living.isEmpty()) {
             return waiting.now(WaitingFile.State.ONLY_DEAD_COPIES, names(logged));
         }
-        List<String> unreachable = remotes.stream()
-                .filter(r -> !reachable.contains(r) && r.uuid().filter(living::contains).isPresent())
-                .map(RemoteConfig::name).toList();
+        List<RemoteConfig> holding = remotes.stream()
+                .filter(r -> !reachable.contains(r) && r.uuid().filter(living::contains).isPresent()).toList();
+        String unreachable = names(holding.stream().filter(r -> !r.ignored()));
         if (!unreachable.isEmpty()) {
-            return waiting.now(WaitingFile.State.UNREACHABLE, String.join(", ", unreachable));
+            return waiting.now(WaitingFile.State.UNREACHABLE, unreachable);
+        }
+        String ignored = names(holding.stream().filter(RemoteConfig::ignored));
+        if (!ignored.isEmpty()) {
+            return waiting.now(WaitingFile.State.IGNORED, ignored);
         }
         return waiting.now(WaitingFile.State.NOT_A_REMOTE, names(living));
     }
@@ -113,6 +119,10 @@ final class ContentPlan implements AutoCloseable {
         living.remove(repo.uuid());
         living.removeIf(u -> trust.get(u) == TrustLevel.DEAD);
         return living;
+    }
+
+    private static String names(Stream<RemoteConfig> remotes) {
+        return remotes.map(RemoteConfig::name).collect(Collectors.joining(", "));
     }
 
     private String names(Set<Uuid> uuids) {

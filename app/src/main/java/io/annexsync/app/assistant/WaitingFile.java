@@ -27,6 +27,8 @@ record WaitingFile(AnnexedFile file, State state, String detail, Instant since) 
         ONLY_DEAD_COPIES,
         /** The remotes that have it ({@code detail}) are not reachable now. */
         UNREACHABLE,
+        /** The only remotes that have it ({@code detail}) are set to {@code annex-ignore}: never used for content. */
+        IGNORED,
         /** The repositories that have it ({@code detail}) are no remote of this one; a peer may forward it. */
         NOT_A_REMOTE,
         /** The download failed as often as the queue allows ({@code detail}: the error); asked for again later. */
@@ -47,6 +49,7 @@ record WaitingFile(AnnexedFile file, State state, String detail, Instant since) 
             case NO_KNOWN_COPY -> "no known copy";
             case ONLY_DEAD_COPIES -> "no known copy (only dead repositories had it: " + detail + ")";
             case UNREACHABLE -> detail + " unreachable";
+            case IGNORED -> "held by " + detail + " only, a remote set to annex-ignore here";
             case NOT_A_REMOTE -> "held by " + detail + " only, not a remote here (waiting for a peer to forward it)";
             case FAILED -> "transfer failed: " + detail;
         };
