@@ -82,6 +82,9 @@ public final class Assistant implements AutoCloseable {
     private boolean closing;
     private int commitFailures;
     private int startFailures;
+    /** Merges that failed in a row, and whether one more is scheduled; on the repository thread. */
+    private int mergeFailures;
+    private boolean mergeAgainPending;
     private long tasksAtLastLook = -1;
     private long tasksAtLastCompaction;
     private final Clock clock;
@@ -102,9 +105,9 @@ public final class Assistant implements AutoCloseable {
         this.content = new ContentMover(repo, new EngineTransfers(transfers, EngineTransfers.BACKGROUND), repoThread,
                 clock, settings.content());
         this.remoteWatch = new RemoteWatch(repo.workTree(), () -> loop().remotes(), board,
-                r -> repoThread.submit("sync with " + r.name(), () -> loop().syncWith(List.of(r))));
+                r -> repoThread.submit("sync with " + r.name(), merging(() -> loop().syncWith(List.of(r)))));
         this.pusher = new Pusher(steps, board, (r, delay) -> repoThread.schedule("merge after a rejected push",
-                () -> loop().rejected(r), delay), remoteWatch::unreachable);
+                merging(() -> loop().rejected(r)), delay), remoteWatch::unreachable);
         this.hook = settings.onChange().map(cmd -> new OnChangeHook(cmd, repo.workTree()));
         AddOptions add = new AddOptions(config.addLocked(), AddOptions.Force.NONE, config.addJobs());
         this.loop = new SyncLoop(repo, steps, content, pusher, board, hook, add, clock, remoteWatch::isUnreachable);
@@ -154,6 +157,7 @@ public final class Assistant implements AutoCloseable {
 
     private void begin() throws IOException {
         board.counter("waiting-for-content", content::waitingCount);
+        board.list("waiting", content::waitingList);
         board.counter("content-arrived", content::arrivedCount);
         board.counter("bytes-moved", transfers::bytesMoved);
         board.counter("pending-changes", batcher::pendingCount);
@@ -161,8 +165,8 @@ public final class Assistant implements AutoCloseable {
         repoThread.submit("start-up", this::startUp);
         every(STATUS_EVERY, () -> board.write(false));
         every(ARRIVALS_EVERY, () -> {
-            if (content.waitingCount() > 0) {
-                repoThread.once("content arrived", content::checkArrivals);
+            if (content.somethingToLookAt()) {
+                repoThread.once("content arrived", content::lookAround);
             }
         });
         every(COMPACT_EVERY, this::compactWhenIdle);
@@ -171,7 +175,8 @@ public final class Assistant implements AutoCloseable {
             remoteWatch.check();
             stopIfRepositoryGone();
         });
-        every(settings.retryInterval(), () -> repoThread.once("retry", () -> loop.retry(this::retryTransfers)));
+        every(settings.retryInterval(), () -> repoThread.once("retry",
+                merging(() -> loop.retry(this::retryTransfers))));
         if (!settings.sanityCheck().isZero()) {
             every(settings.sanityCheck(), () -> repoThread.once("sanity check", () -> loop.scan("daily check")));
         }
@@ -223,11 +228,38 @@ public final class Assistant implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code task} (a merge, or a sync that merges) made to merge again later when it fails: a merge that cannot be
+     * done now (another process holds a lock of the repository, as a peer's {@code git gc} packing refs does) is
+     * tried again after a back-off (0.5 s doubling to a minute, stale locks removed first), with a push to every
+     * remote after it, instead of waiting for the next change; the files it checked out are looked at meanwhile.
+     * On the repository thread.
+     */
+    private RepoThread.Task merging(RepoThread.Task task) {
+        return () -> {
+            try {
+                task.run();
+                mergeFailures = 0;
+            } catch (RepoException | RuntimeException e) {
+                Duration delay = COMMIT_RETRY.delayAfter(++mergeFailures, ThreadLocalRandom.current());
+                LOG.warn("cannot merge now ({}); trying again in {} ms", e.getMessage(), delay.toMillis());
+                if (!mergeAgainPending) {
+                    mergeAgainPending = true;
+                    repoThread.schedule("merge again", merging(() -> {
+                        mergeAgainPending = false;
+                        StaleLocks.clean(repo.gitDir(), clock.instant());
+                        loop.mergeAgain();
+                    }), delay);
+                }
+            }
+        };
+    }
+
     /** Hands the owed pushes whose back-off is over to the repository thread; looking costs one query, here. */
     private void retryDuePushes() {
         try {
             if (!steps.owed().due().isEmpty()) {
-                repoThread.once("owed pushes", loop::retryDuePushes);
+                repoThread.once("owed pushes", merging(loop::retryDuePushes));
             }
         } catch (RepoException e) {
             LOG.warn("cannot read the owed pushes: {}", e.getMessage());
@@ -286,7 +318,7 @@ public final class Assistant implements AutoCloseable {
 
         @Override
         public void refsChanged() {
-            repoThread.once("merge", loop::mergePushed);
+            repoThread.once("merge", merging(loop::mergePushed));
         }
 
         @Override

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ final class StatusBoard {
     private final Map<String, Object> top = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> remotes = new TreeMap<>();
     private final Map<String, LongSupplier> counters = new LinkedHashMap<>();
+    private final Map<String, Supplier<List<Map<String, Object>>>> lists = new LinkedHashMap<>();
     private boolean dirty = true;
     private Map<String, Object> lastWritten = Map.of();
 
@@ -72,6 +74,12 @@ final class StatusBoard {
     /** A number read each time the status is written (changes waiting, transfers queued...). */
     synchronized void counter(String name, LongSupplier value) {
         counters.put(name, value);
+        dirty = true;
+    }
+
+    /** A list read each time the status is written (the files waiting for content...). */
+    synchronized void list(String name, Supplier<List<Map<String, Object>>> value) {
+        lists.put(name, value);
         dirty = true;
     }
 
@@ -151,6 +159,7 @@ final class StatusBoard {
         synchronized (this) {
             Map<String, Object> all = new LinkedHashMap<>(top);
             counters.forEach((name, value) -> all.put(name, value.getAsLong()));
+            lists.forEach((name, value) -> all.put(name, value.get()));
             all.put("remotes", remotes.values().stream().map(LinkedHashMap::new).toList());
             if (!dirty && !force && all.equals(lastWritten)) {
                 return;

@@ -9,6 +9,7 @@ import io.annexsync.gitsync.Progress;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.TreeChanges;
 import io.annexsync.gitsync.Uuid;
+import io.annexsync.gitsync.branch.MergeResult;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import io.annexsync.gitsync.stage.AddOptions;
@@ -19,6 +20,8 @@ import io.annexsync.gitsync.sync.MovedMerge;
 import io.annexsync.gitsync.sync.OwedPush;
 import io.annexsync.gitsync.sync.SyncSteps;
 import io.annexsync.gitsync.sync.UnsafeCommit;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -95,26 +98,44 @@ final class SyncLoop {
             Optional<BranchMoves.Move> move = steps.branchMove();
             List<StageOutcome> staged = move.isPresent() ? repo.addAll(add, Progress.NONE)
                     : repo.stageChanges(paths, add, Progress.NONE);
+            logNotStaged(staged);
             long stagedAt = System.nanoTime();
             Optional<CommitResult> commit = steps.commit();
             LOG.debug("staged {} paths in {} ms, committed in {} ms", paths.size(), (stagedAt - start) / 1_000_000,
                     (System.nanoTime() - stagedAt) / 1_000_000);
-            committed(staged, commit, move);
+            committed(staged, commit, move, content::catchUp);
         } finally {
             board.activity("idle");
         }
     }
 
     /**
+     * Logs the files left out of the commit: refused (a pointer file a person appended to: the pointer stays in git,
+     * the real content stays the file's version) or that could not be read. They are looked at again when they change.
+     */
+    private void logNotStaged(List<StageOutcome> staged) {
+        for (StageOutcome o : staged) {
+            // a file deleted while it was staged fails to be read: its deletion is the next change, not a problem
+            boolean gone = !Files.exists(repo.workTree().resolve(o.path()), LinkOption.NOFOLLOW_LINKS);
+            if (o.kind() == StageOutcome.Kind.REFUSED || (o.kind() == StageOutcome.Kind.FAILED && !gone)) {
+                LOG.warn("not committed: {}: {}", o.path(), o.problem().orElse(o.kind().toString()));
+            }
+        }
+    }
+
+    /**
      * Tells the board, the hook, the content mover and the pusher about a commit step; {@code move} is the branch's
      * move found before staging, which staging may have taken as annex-sync's own already (a commit made with git).
+     * {@code look} has the content mover look at what the branch got (after the catch-up's merge, if any); the push
+     * waits for the uploads it starts.
      */
-    private void committed(List<StageOutcome> staged, Optional<CommitResult> commit, Optional<BranchMoves.Move> move)
-            throws RepoException {
+    private void committed(List<StageOutcome> staged, Optional<CommitResult> commit, Optional<BranchMoves.Move> move,
+            Look look) throws RepoException {
         Optional<MovedMerge> moved = commit.flatMap(CommitResult::moved).or(() -> move.map(this::takenAsFound));
         if (moved.isPresent()) {
             caughtUp(moved.get());
         }
+        CompletableFuture<Void> uploads = look.look();
         if (commit.isEmpty() || !commit.get().committed()) {
             if (moved.isPresent()) {
                 pusher.push(pushTargets(), CompletableFuture.completedFuture(null));
@@ -128,11 +149,6 @@ final class SyncLoop {
                 c.filesChanged() == 1 ? "" : "s");
         board.committed(c.id(), c.filesChanged());
         hook.ifPresent(h -> h.changed("commit", changed));
-        List<AnnexedFile> annexed = staged.stream()
-                .filter(o -> o.kind() == StageOutcome.Kind.ANNEXED && o.key().isPresent())
-                .map(o -> new AnnexedFile(o.path(), o.key().get(), add.locked()))
-                .toList();
-        CompletableFuture<Void> uploads = content.handle(annexed);
         pusher.push(pushTargets(), uploads);
     }
 
@@ -162,7 +178,8 @@ final class SyncLoop {
 
     /**
      * After the current branch was found moved by something else (a push into it, a reset, a commit made with git) and
-     * merged: tells the board, the hook and the content mover what the work tree got, as after a peer's merge.
+     * merged: tells the board and the hook what the work tree got, as after a peer's merge (the content mover looks at
+     * the branch itself, from the commit it looked at last).
      */
     private void caughtUp(MovedMerge moved) throws RepoException {
         TreeChanges changes = repo.changes(moved.leftAt(), moved.head());
@@ -175,7 +192,6 @@ final class SyncLoop {
                 String.join(", ", c.keptAs())));
         board.merged(moved.head(), conflicts.size());
         hook.ifPresent(h -> h.changed("merge", changes.paths()));
-        content.handle(changes.annexed());
     }
 
     /** The merge, with {@code refs} the synced branches read before it (the merge sees those or newer ones). */
@@ -185,15 +201,33 @@ final class SyncLoop {
             long start = System.nanoTime();
             Optional<BranchMoves.Move> move = steps.branchMove();
             if (move.isPresent()) { // the whole work tree staged and committed first, as the catch-up needs
-                committed(repo.addAll(add, Progress.NONE), steps.commit(), move);
+                committed(repo.addAll(add, Progress.NONE), steps.commit(), move, content::catchUp);
             }
             Optional<String> before = repo.head();
-            SyncSteps.Merged merged = steps.merge(remotes());
+            SyncSteps.Merged merged;
+            try {
+                merged = steps.merge(remotes());
+            } catch (RepoException | RuntimeException e) {
+                contentAfterFailedMerge(e);
+                throw e;
+            }
             mergedRefs = refs;
             LOG.debug("merge took {} ms", (System.nanoTime() - start) / 1_000_000);
             afterMerge(before, merged, move.isPresent());
         } finally {
             board.activity("idle");
+        }
+    }
+
+    /**
+     * A merge that failed may have checked out a new tree before (the git-annex branch's merge failing after the
+     * current branch's): the files it wrote are still looked at.
+     */
+    private void contentAfterFailedMerge(Exception failure) {
+        try {
+            content.catchUp();
+        } catch (RepoException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -214,7 +248,10 @@ final class SyncLoop {
                     String.join(", ", c.keptAs())));
             board.merged(head, conflicts.size());
             hook.ifPresent(h -> h.changed("merge", changes.paths()));
-            content.handle(changes.annexed());
+        }
+        content.catchUp();
+        if (merged.annex().outcome() != MergeResult.Outcome.UP_TO_DATE) {
+            content.locationsChanged();
         }
         if (merged.changed() || caughtUp) {
             repo.flush();
@@ -241,10 +278,21 @@ final class SyncLoop {
             merge();
             repo.flush();
             pusher.push(with, CompletableFuture.completedFuture(null));
-            content.handle(repo.annexedFiles(List.of(repo.workTree())));
+            Optional<String> head = repo.head();
+            content.handleAll(repo.annexedFiles(List.of(repo.workTree())), head);
         } finally {
             board.activity("idle");
         }
+    }
+
+    /**
+     * After a merge that failed (another process held a lock of the repository, as a peer's {@code git gc} packing
+     * refs does): merge again and push to every remote, since the push the failed merge was to lead to was not made.
+     */
+    void mergeAgain() throws RepoException {
+        merge();
+        repo.flush();
+        pusher.push(pushTargets(), CompletableFuture.completedFuture(null));
     }
 
     /** After a push was rejected: fetch that remote, merge, push again. */
@@ -265,10 +313,13 @@ final class SyncLoop {
             LOG.info("scanning the folder ({})", why);
             Optional<BranchMoves.Move> move = steps.branchMove();
             List<StageOutcome> staged = repo.addAll(add, Progress.NONE);
-            committed(staged, steps.commit(), move);
-            List<AnnexedFile> files = repo.annexedFiles(List.of(repo.workTree()));
-            fixLocations(files);
-            content.handle(files);
+            logNotStaged(staged);
+            committed(staged, steps.commit(), move, () -> {
+                Optional<String> head = repo.head();
+                List<AnnexedFile> files = repo.annexedFiles(List.of(repo.workTree()));
+                fixLocations(files);
+                return content.handleAll(files, head);
+            });
             repo.flush();
         } finally {
             board.activity("idle");
@@ -301,7 +352,9 @@ final class SyncLoop {
         try {
             LOG.warn("rescanning the work tree: {}", why);
             Optional<BranchMoves.Move> move = steps.branchMove();
-            committed(repo.addAll(add, Progress.NONE), steps.commit(), move);
+            List<StageOutcome> staged = repo.addAll(add, Progress.NONE);
+            logNotStaged(staged);
+            committed(staged, steps.commit(), move, content::catchUp);
         } finally {
             board.activity("idle");
         }
@@ -337,5 +390,11 @@ final class SyncLoop {
         try (RepoMap map = RepoMap.load(repo, clock)) {
             map.publish(repo);
         }
+    }
+
+    /** What the content mover looks at after a commit step; the uploads it started. */
+    @FunctionalInterface
+    private interface Look {
+        CompletableFuture<Void> look() throws RepoException;
     }
 }

@@ -75,6 +75,10 @@ final class AddCommand extends RepoCommand {
                 reporter.fail();
                 reporter.warn("add " + o.path() + " failed: " + o.problem().orElse(o.kind().toString()));
             }
+            case REFUSED -> {
+                reporter.fail();
+                reporter.warn("add " + o.path() + " refused: " + o.problem().orElse(o.kind().toString()));
+            }
             default -> {
                 if (reporter.json()) {
                     Map<String, Object> j = new LinkedHashMap<>();

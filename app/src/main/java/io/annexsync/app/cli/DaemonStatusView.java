@@ -10,12 +10,14 @@ import io.annexsync.app.assistant.DaemonLock;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.sync.RetryPolicy;
+import io.annexsync.transfer.queue.QueueItem;
 import io.annexsync.transfer.queue.TransferQueue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -37,7 +39,7 @@ final class DaemonStatusView {
         DaemonFiles files = DaemonFiles.of(repo.gitDir());
         OptionalLong pid = DaemonLock.running(files);
         Optional<JsonObject> status = pid.isPresent() ? read(files) : Optional.empty();
-        Map<String, Integer> transfers = transferCounts(repo);
+        Map<String, Integer> transfers = transferCounts(repo, status);
         boolean noTransfers = transfers.values().stream().allMatch(n -> n == 0);
         if (pid.isEmpty() && quietWhenIdle && noTransfers) {
             return;
@@ -100,6 +102,7 @@ final class DaemonStatusView {
             }
             reporter.human(line.toString());
         }
+        WaitingView.lines(s).forEach(reporter::human);
     }
 
     private static Optional<JsonObject> read(DaemonFiles files) {
@@ -111,12 +114,16 @@ final class DaemonStatusView {
         }
     }
 
-    private static Map<String, Integer> transferCounts(AnnexRepo repo) throws RepoException {
+    /** The queue's counts; the daemon's waiting files get what the queue knows of their downloads meanwhile. */
+    private static Map<String, Integer> transferCounts(AnnexRepo repo, Optional<JsonObject> status)
+            throws RepoException {
         Map<String, Integer> counts = new LinkedHashMap<>();
         try (TransferQueue queue = TransferQueue.open(repo.gitDir(), Clock.systemUTC(), RetryPolicy.DEFAULT)) {
+            List<QueueItem> queued = queue.queued();
             counts.put("running", queue.running().size());
-            counts.put("queued", queue.queued().size());
+            counts.put("queued", queued.size());
             counts.put("failed", queue.failed().size());
+            status.ifPresent(s -> WaitingView.join(s, queued, Clock.systemUTC()));
         }
         return counts;
     }

@@ -5,6 +5,7 @@ import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.CommitResult;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.content.ItemResult;
+import io.annexsync.gitsync.stage.StageOutcome;
 import io.annexsync.gitsync.sync.ConflictResolution;
 import io.annexsync.gitsync.sync.FetchOutcome;
 import io.annexsync.gitsync.sync.PushOutcome;
@@ -68,6 +69,9 @@ final class SyncCommand extends RepoCommand {
                 CommandTransfers transfers = content ? CommandTransfers.start(repo, progress) : null) {
             report = new Syncer(repo, options, clock, r -> RepoMap.load(r, clock),
                     Optional.ofNullable(transfers).map(CommandTransfers::transfers)).sync(progress);
+        }
+        for (StageOutcome o : report.notStaged()) {
+            reporter.warn("not committed: " + o.path() + ": " + o.problem().orElse(o.kind().toString()));
         }
         report.committed().flatMap(CommitResult::moved).ifPresent(m -> reporter.human(CommitCommand.movedLine(m)));
         report.committed().filter(CommitResult::committed)

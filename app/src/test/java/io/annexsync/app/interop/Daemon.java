@@ -36,8 +36,16 @@ final class Daemon implements AutoCloseable {
         this.process = process;
     }
 
+    /** The daemon JVM's options in tests: a small heap, as several daemons run at once. */
+    static final String JAVA_OPTS = "-XX:+UseSerialGC -Xmx256m";
+
     /** Starts the daemon of {@code dir} and waits until it has done its start-up scan. */
     static Daemon start(String name, Path dir, Path logs, GitAnnex tools) throws IOException {
+        return start(name, dir, logs, tools, JAVA_OPTS);
+    }
+
+    /** As {@link #start(String, Path, Path, GitAnnex)}, the daemon's JVM run with {@code javaOpts}. */
+    static Daemon start(String name, Path dir, Path logs, GitAnnex tools, String javaOpts) throws IOException {
         Path launcher = Path.of("").toAbsolutePath().getParent().resolve("bin/annex-sync");
         assertThat(launcher).as("run from the app module").isExecutable();
         Files.createDirectories(logs);
@@ -46,7 +54,7 @@ final class Daemon implements AutoCloseable {
                 dir.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         tools.environment(pb.environment());
-        pb.environment().put("ANNEX_SYNC_JAVA_OPTS", "-XX:+UseSerialGC -Xmx256m");
+        pb.environment().put("ANNEX_SYNC_JAVA_OPTS", javaOpts);
         Daemon d = new Daemon(name, dir, output, pb.start());
         try {
             d.awaitRunning();

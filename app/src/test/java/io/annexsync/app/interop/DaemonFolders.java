@@ -24,6 +24,7 @@ final class DaemonFolders implements AutoCloseable {
     private final GitAnnex tools;
     private final Random random;
     private final List<Daemon> daemons = new ArrayList<>();
+    private String javaOpts = Daemon.JAVA_OPTS;
 
     /** Folders under {@code tmp}; {@code seed} makes the test's random content. */
     DaemonFolders(Path tmp, long seed) {
@@ -57,9 +58,14 @@ final class DaemonFolders implements AutoCloseable {
         Files.writeString(dir.resolve(".git/annex-sync/assistant.conf"), text);
     }
 
+    /** The JVM options of the daemons started from now on ({@link Daemon#JAVA_OPTS} until set). */
+    void daemonJavaOptions(String options) {
+        this.javaOpts = options;
+    }
+
     /** Starts the folder's daemon and waits until it has done its start-up; it is stopped at {@link #close()}. */
     Daemon start(String name, Path dir) throws IOException {
-        Daemon d = Daemon.start(name, dir, tmp.resolve("logs"), tools);
+        Daemon d = Daemon.start(name, dir, tmp.resolve("logs"), tools, javaOpts);
         daemons.add(d);
         return d;
     }
@@ -91,6 +97,49 @@ final class DaemonFolders implements AutoCloseable {
                     assertThat(first).allSatisfy((path, hash) -> assertThat(isPointer(folders[0].resolve(path)))
                             .as("%s holds content, not a pointer", path).isFalse());
                 });
+    }
+
+    /**
+     * Waits (at most {@code patience}) until every folder holds exactly the files of {@code expected} (relative path →
+     * sha256), with their content; the failure names the paths missing, left a pointer, different or unexpected.
+     */
+    void awaitContents(Duration patience, Map<String, String> expected, Path... folders) {
+        await("the files written, in " + List.of(folders)).atMost(patience).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsInstanceOf(UncheckedIOException.class).untilAsserted(() -> {
+                    for (Path f : folders) {
+                        String diff = differences(f, expected, Oracle.contents(f));
+                        assertThat(diff).as(() -> f.getFileName() + " holds other files than were written (daemons: "
+                                + logs() + ")").isEmpty();
+                    }
+                });
+    }
+
+    private static String differences(Path root, Map<String, String> expected, Map<String, String> actual) {
+        List<String> missing = new ArrayList<>();
+        List<String> pointers = new ArrayList<>();
+        List<String> different = new ArrayList<>();
+        expected.forEach((path, hash) -> {
+            if (!actual.containsKey(path)) {
+                missing.add(path);
+            } else if (!actual.get(path).equals(hash)) {
+                (isPointer(root.resolve(path)) ? pointers : different).add(path);
+            }
+        });
+        List<String> unexpected = actual.keySet().stream().filter(p -> !expected.containsKey(p)).toList();
+        StringBuilder s = new StringBuilder();
+        describe(s, "missing", missing);
+        describe(s, "a pointer file still", pointers);
+        describe(s, "with other content", different);
+        describe(s, "not written", unexpected);
+        return s.toString();
+    }
+
+    private static void describe(StringBuilder s, String what, List<String> paths) {
+        if (!paths.isEmpty()) {
+            s.append(paths.size()).append(' ').append(what).append(": ")
+                    .append(paths.subList(0, Math.min(10, paths.size()))).append(paths.size() > 10 ? "..." : "")
+                    .append("; ");
+        }
     }
 
     /** What every running daemon printed and logged. */

@@ -144,11 +144,15 @@ final class Oracle {
 
     static String sha256(Path file) {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(Files.readAllBytes(file));
-            return HexFormat.of().formatHex(md.digest());
+            return sha256(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -84,9 +84,12 @@ final class FileStager {
         if (c.symlink()) {
             return new Done(symlink(c, file, stamp));
         }
-        Optional<Key> pointer = pointerIn(file, stamp.size());
-        if (pointer.isPresent()) {
-            return new Done(record(c, file, stamp, regularMode(c), Files.readAllBytes(file), pointer));
+        PointerLike like = pointerLike(file, stamp.size());
+        if (like.pointer().isPresent()) {
+            return new Done(record(c, file, stamp, regularMode(c), like.bytes(), like.pointer()));
+        }
+        if (like.appended().isPresent()) {
+            return new Done(refused(c, like.appended().get()));
         }
         Optional<Key> staged = stagedPointer(c.index());
         if (staged.isPresent() && isStoredContent(staged.get(), file, stamp)) {
@@ -177,18 +180,47 @@ final class FileStager {
         return (c.executable() ? FileMode.EXECUTABLE_FILE : FileMode.REGULAR_FILE).getBits();
     }
 
-    /** A work-tree file that is itself a pointer (content not present here): it stays a pointer. */
-    private static Optional<Key> pointerIn(Path file, long size) throws IOException {
-        if (size > Pointer.MAX_POINTER_SIZE || size < Pointer.PREFIX_LENGTH) {
-            return Optional.empty();
+    /**
+     * What a file that begins as a pointer does is: a pointer (content not present here), which stays a pointer; or a
+     * pointer with other content appended.
+     *
+     * @param bytes the whole file, when it is a pointer
+     */
+    private record PointerLike(Optional<Key> pointer, Optional<Key> appended, byte[] bytes) {
+        static final PointerLike NEITHER = new PointerLike(Optional.empty(), Optional.empty(), new byte[0]);
+    }
+
+    /** Reads the first bytes of a file that may be a pointer: 15 bytes of any other file. */
+    private static PointerLike pointerLike(Path file, long size) throws IOException {
+        if (size < Pointer.PREFIX_LENGTH) {
+            return PointerLike.NEITHER;
         }
+        byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(Pointer.PREFIX_LENGTH);
-            if (!Pointer.startsWithPrefix(head)) {
-                return Optional.empty();
+            byte[] prefix = in.readNBytes(Pointer.PREFIX_LENGTH);
+            if (!Pointer.startsWithPrefix(prefix)) {
+                return PointerLike.NEITHER;
             }
+            byte[] rest = in.readNBytes(Pointer.MAX_POINTER_SIZE + 1 - prefix.length);
+            head = new byte[prefix.length + rest.length];
+            System.arraycopy(prefix, 0, head, 0, prefix.length);
+            System.arraycopy(rest, 0, head, prefix.length, rest.length);
         }
-        return Pointer.parsePointer(Files.readAllBytes(file));
+        Optional<Key> pointer = Pointer.parsePointer(head);
+        return pointer.isPresent() ? new PointerLike(pointer, Optional.empty(), head)
+                : new PointerLike(Optional.empty(), Pointer.parseAppended(head), new byte[0]);
+    }
+
+    /**
+     * The outcome of a pointer file with other content appended: not staged, so the index keeps what it had (better
+     * than git-annex, which annexes the pointer and the text as a new version of the file).
+     */
+    private Staged refused(WorkTreeScan.Candidate c, Key key) {
+        return new Staged(StageOutcome.problem(c.path(), StageOutcome.Kind.REFUSED, "it is the pointer file of "
+                + key.serialize() + (store.contains(key) ? "" : " (whose content is not here)")
+                + " with other content appended; not added, as that "
+                + "would replace the real file everywhere: take the appended part out, get the content ('annex-sync "
+                + "get " + c.path() + "') and edit the file then, or write the file anew"), Optional.empty());
     }
 
     /** The key of the pointer staged for this path, when it is already annexed unlocked. */

@@ -2,6 +2,7 @@ package io.annexsync.gitsync.stage;
 
 import io.annexsync.gitsync.key.Key;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -37,6 +38,25 @@ public final class Pointer {
             return Optional.empty();
         }
         return Key.fromKeyFile(first.substring(PREFIX.length()));
+    }
+
+    /**
+     * The key of a pointer file that has had other content appended to it: {@code head} (the file's first bytes, at
+     * most {@link #MAX_POINTER_SIZE} + 1 of them) begins with a whole pointer line and goes on with something that
+     * is not more annex lines, as when a person appends to the placeholder of content that is not here. git-annex
+     * 10.20230126 warns of it ("looks like git-annex pointer file that has had other content appended to it") and then
+     * annexes it as new content. Empty for a pointer file and for anything else.
+     */
+    public static Optional<Key> parseAppended(byte[] head) {
+        if (!startsWithPrefix(head) || (head.length <= MAX_POINTER_SIZE && parsePointer(head).isPresent())) {
+            return Optional.empty();
+        }
+        for (int i = PREFIX_BYTES.length; i < head.length; i++) {
+            if (head[i] == '\n') {
+                return i + 1 < head.length ? parsePointer(Arrays.copyOf(head, i + 1)) : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** How many bytes {@link #startsWithPrefix} needs. */

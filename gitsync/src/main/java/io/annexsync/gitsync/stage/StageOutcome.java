@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param kind what happened
  * @param key the annex key, for annexed files (also unchanged ones)
  * @param size the file's content size in bytes (0 when it could not be read)
- * @param problem why a path failed, for {@link Kind#MISSING}, {@link Kind#OUTSIDE} and {@link Kind#FAILED}
+ * @param problem why a path failed or was refused, for {@link Kind#MISSING}, {@link Kind#OUTSIDE},
+ *     {@link Kind#FAILED} and {@link Kind#REFUSED}
  */
 public record StageOutcome(String path, Kind kind, Optional<Key> key, long size, Optional<String> problem) {
     /** The kinds of outcome. */
@@ -29,7 +30,13 @@ public record StageOutcome(String path, Kind kind, Optional<Key> key, long size,
         /** The path is outside the repository's work tree (or inside {@code .git}). */
         OUTSIDE,
         /** Reading or storing this file failed; the others were still staged. */
-        FAILED
+        FAILED,
+        /**
+         * Not staged, on purpose: the file is a pointer file with other content appended to it (a person edited the
+         * placeholder of content that is not here); the index keeps the pointer, so the real content stays the
+         * file's version everywhere.
+         */
+        REFUSED
     }
 
     public StageOutcome {

@@ -21,7 +21,6 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.revwalk.filter.RevFilter;
 
 /**
  * Merges other branches into the current branch the way {@code git annex sync} does, in process and without ever
@@ -123,12 +122,11 @@ public final class Merger {
 
     private List<ConflictResolution> threeWay(RevWalk walk, String ref, RevCommit ours, RevCommit theirs,
             SortedMap<String, TreeEntry> incoming, List<UnsafePath> unsafe) throws IOException, RepoException {
-        Optional<RevCommit> base = mergeBase(walk, ours, theirs);
         Repository git = repo.git();
         try (ObjectReader reader = git.newObjectReader(); ObjectInserter inserter = git.newObjectInserter()) {
             Blobs blobs = new Blobs(repo, reader, inserter);
             MergedTree tree = new ConflictResolver(blobs).merge(
-                    Trees.flatten(reader, base.map(RevCommit::getTree)),
+                    new VirtualMergeBase(walk, reader, blobs).of(ours, theirs),
                     Trees.flatten(reader, Optional.of(ours.getTree())),
                     incoming);
             unsafe.addAll(Trees.removeUnsafe(tree.files()));
@@ -141,24 +139,6 @@ public final class Merger {
             all.addAll(advance(Optional.of(ours), walk.parseCommit(commit), treeId));
             return all;
         }
-    }
-
-    /**
-     * The merge base; with several (criss-cross merges) the one with the smallest id, so both peers pick the same.
-     * Empty for unrelated histories.
-     */
-    private static Optional<RevCommit> mergeBase(RevWalk walk, RevCommit ours, RevCommit theirs) throws IOException {
-        walk.reset();
-        walk.setRevFilter(RevFilter.MERGE_BASE);
-        walk.markStart(ours);
-        walk.markStart(theirs);
-        List<RevCommit> bases = new ArrayList<>();
-        for (RevCommit c = walk.next(); c != null; c = walk.next()) {
-            bases.add(c);
-        }
-        walk.reset();
-        walk.setRevFilter(RevFilter.ALL);
-        return bases.stream().min(Comparator.naturalOrder());
     }
 
     private ObjectId commit(ObjectInserter inserter, ObjectId tree, String message, List<? extends ObjectId> parents)

@@ -2,6 +2,7 @@ package io.annexsync.gitsync.sync;
 
 import io.annexsync.gitsync.CommitResult;
 import io.annexsync.gitsync.content.ItemResult;
+import io.annexsync.gitsync.stage.StageOutcome;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param pushed one outcome per remote pushed to (empty with {@code --no-push})
  * @param owed the remotes whose push is still owed after this sync
  * @param leftOut the incoming commits whose unsafe paths were left out and not reported before (docs/sync.md)
+ * @param notStaged the changed files left out of the commit: refused (a pointer file with content appended) or
+ *     unreadable, each with its problem
  */
 public record SyncReport(
         Optional<CommitResult> committed,
@@ -24,7 +27,8 @@ public record SyncReport(
         List<ItemResult> content,
         List<PushOutcome> pushed,
         List<OwedPush> owed,
-        List<UnsafeCommit> leftOut) {
+        List<UnsafeCommit> leftOut,
+        List<StageOutcome> notStaged) {
     public SyncReport {
         Objects.requireNonNull(committed, "committed");
         fetched = List.copyOf(fetched);
@@ -33,11 +37,16 @@ public record SyncReport(
         pushed = List.copyOf(pushed);
         owed = List.copyOf(owed);
         leftOut = List.copyOf(leftOut);
+        notStaged = List.copyOf(notStaged);
     }
 
-    /** Whether every remote was pushed to, every transfer worked, and no unsafe path was newly left out. */
+    /**
+     * Whether every change was committed, every remote was pushed to, every transfer worked, and no unsafe path was
+     * newly left out.
+     */
     public boolean succeeded() {
-        return pushed.stream().allMatch(p -> p.status() == PushStatus.OK || p.status() == PushStatus.UP_TO_DATE)
+        return notStaged.isEmpty()
+                && pushed.stream().allMatch(p -> p.status() == PushStatus.OK || p.status() == PushStatus.UP_TO_DATE)
                 && content.stream().allMatch(c -> c.status() != ItemResult.Status.FAILED)
                 && leftOut.isEmpty();
     }

@@ -8,6 +8,9 @@ import io.annexsync.gitsync.content.ContentTransfers;
 import io.annexsync.gitsync.content.ItemResult;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import io.annexsync.gitsync.stage.AddOptions;
+import io.annexsync.gitsync.stage.StageOutcome;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +53,8 @@ public final class Syncer {
     public SyncReport sync(Progress progress) throws RepoException {
         List<RemoteConfig> remotes = SyncSteps.remotes(repo, options.remotes());
         try (SyncSteps steps = SyncSteps.open(repo, options.timeout(), clock)) {
-            repo.addAll(new AddOptions(false, AddOptions.Force.NONE, options.jobs()), progress);
+            List<StageOutcome> notStaged = repo.addAll(new AddOptions(false, AddOptions.Force.NONE, options.jobs()),
+                    progress).stream().filter(o -> o.problem().isPresent() && stillThere(o)).toList();
             Optional<CommitResult> committed = steps.commit();
             if (options.push()) {
                 pushOwed(steps, remotes);
@@ -67,8 +71,14 @@ public final class Syncer {
                     ? new ContentSync(repo, routing.create(repo), transfers).run(remotes, progress) : List.of();
             repo.flush();
             List<PushOutcome> pushed = options.push() ? push(steps, remotes, leftOut) : List.of();
-            return new SyncReport(committed, fetched, merged, content, pushed, steps.owed().all(), leftOut);
+            return new SyncReport(committed, fetched, merged, content, pushed, steps.owed().all(), leftOut,
+                    notStaged);
         }
+    }
+
+    /** Whether a file staging could not take is still there (one deleted meanwhile is no problem: it is gone). */
+    private boolean stillThere(StageOutcome o) {
+        return Files.exists(repo.workTree().resolve(o.path()), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Pushes owed to remotes whose next try is due, before anything else, as the retry policy promised. */

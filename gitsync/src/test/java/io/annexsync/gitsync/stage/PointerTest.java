@@ -28,10 +28,26 @@ class PointerTest {
     }
 
     @Test
+    void tellsAPointerWithOtherContentAppendedAsGitAnnexDoes() {
+        String pointer = "/annex/objects/" + WORM.keyFile() + "\n";
+        assertThat(appended(pointer + "typed by a person\n")).contains(WORM);
+        assertThat(appended(pointer + "no newline")).contains(WORM);
+        assertThat(appended(pointer)).as("a pointer").isEmpty();
+        assertThat(appended(pointer + "/annex/other\n")).as("a pointer with more annex lines").isEmpty();
+        assertThat(appended("/annex/objects/" + WORM.keyFile())).as("a pointer with no newline").isEmpty();
+        assertThat(appended("/annex/objects/not a key\nmore\n")).isEmpty();
+        assertThat(appended("hello\n" + pointer)).isEmpty();
+    }
+
+    @Test
     void readsAnnexSymlinks() {
         assertThat(Pointer.parseLinkTarget("../../.git/annex/objects/85/0x/" + WORM.keyFile() + "/" + WORM.keyFile()))
                 .contains(WORM);
         assertThat(Pointer.parseLinkTarget("../elsewhere/file")).isEmpty();
+    }
+
+    private static java.util.Optional<Key> appended(String text) {
+        return Pointer.parseAppended(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static java.util.Optional<Key> parse(String text) {

@@ -141,6 +141,53 @@ class StagerTest {
         }
     }
 
+    /**
+     * A pointer file whose content is not here stays a pointer when touched, and is refused, not annexed as new
+     * content, when a person appended to it (git-annex warns and annexes the pointer plus the text as a new key, which
+     * replaces the real file in every repository). Also for an appended part beyond git-annex's pointer size limit,
+     * and for a new file made that way.
+     */
+    @Test
+    void aPointerWithContentAppendedIsRefusedAndATouchedPointerStaysAsItIs() throws Exception {
+        Key key = Key.parse("SHA256E-s1048576--41a6588546713a822c756b3fd93cbbf772972f00c5ea3ad185b6cb8e0acc05f1.jpg")
+                .orElseThrow();
+        byte[] pointer = Pointer.pointerBlob(key);
+        Files.write(work.resolve("photo.jpg"), pointer);
+        assertThat(stage(false, work)).singleElement().satisfies(o -> {
+            assertThat(o.kind()).isEqualTo(StageOutcome.Kind.ANNEXED);
+            assertThat(o.key()).contains(key);
+        });
+        commit("a photo whose content is elsewhere");
+        String blob = indexBlob("photo.jpg");
+
+        Files.setLastModifiedTime(work.resolve("photo.jpg"), java.nio.file.attribute.FileTime.from(Instant.now()));
+        assertThat(stage(false, work)).extracting(StageOutcome::kind).containsExactly(StageOutcome.Kind.UNCHANGED);
+
+        Files.writeString(work.resolve("photo.jpg"), "typed by a person\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(stage(false, work)).singleElement().satisfies(o -> {
+            assertThat(o.kind()).isEqualTo(StageOutcome.Kind.REFUSED);
+            assertThat(o.problem()).get().asString().contains("pointer").contains(key.serialize())
+                    .contains("appended");
+        });
+        assertThat(indexBlob("photo.jpg")).as("the index keeps the pointer").isEqualTo(blob);
+        assertThat(store.keys()).as("nothing annexed").isEmpty();
+
+        Files.write(work.resolve("photo.jpg"), new byte[Pointer.MAX_POINTER_SIZE * 2],
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(stage(false, work)).extracting(StageOutcome::kind).containsExactly(StageOutcome.Kind.REFUSED);
+
+        Files.write(work.resolve("copy.jpg"), (new String(pointer, StandardCharsets.UTF_8) + "more\n")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(byPath(stage(false, work.resolve("copy.jpg"))).get("copy.jpg").kind())
+                .isEqualTo(StageOutcome.Kind.REFUSED);
+        assertThat(store.keys()).isEmpty();
+    }
+
+    private String indexBlob(String path) throws IOException {
+        return git.getRepository().readDirCache().getEntry(path).getObjectId().name();
+    }
+
     @Test
     void missingAndOutsidePathsAreOutcomes() throws Exception {
         List<StageOutcome> out = stager.stage(List.of(work.resolve("nope"), tmp, work.resolve(".git/config")),

@@ -117,6 +117,44 @@ class MergerTest {
                 List.of(va, vb).stream().sorted().toList())));
     }
 
+    /**
+     * A criss-cross: each peer merged the other's first commit, so their next commits have two merge bases, each
+     * lacking what the other peer added. Merged against one of them, files added on the other side look added on
+     * both sides (a false conflict) and files it deleted come back; against both (a virtual base, as git's recursive
+     * merge) each side's changes simply apply.
+     */
+    @Test
+    void aCrissCrossMergeUsesEveryMergeBaseSoDeletionsHoldAndNoConflictIsMadeUp() throws Exception {
+        commitFile(a, "fa.bin", "a1\n", UNLOCKED);
+        commitFile(a, "ka.txt", "ka\n", GIT);
+        commitFile(b, "fb.bin", "b1\n", UNLOCKED);
+        commitFile(b, "kb.txt", "kb\n", GIT);
+        Peers.fetch(a, "b");
+        Peers.fetch(b, "a");
+        new Merger(a).merge(List.of(B_MAIN));
+        new Merger(b).merge(List.of(A_MAIN));
+        commitFile(a, "fa.bin", "a2\n", UNLOCKED);
+        commitDelete(a, "ka.txt");
+        commitFile(b, "fb.bin", "b2\n", UNLOCKED);
+        commitDelete(b, "kb.txt");
+        Peers.shareContent(a, b);
+        Peers.shareContent(b, a);
+        Peers.fetch(a, "b");
+        Peers.fetch(b, "a");
+        MergeReport ra = new Merger(a).merge(List.of(B_MAIN));
+        MergeReport rb = new Merger(b).merge(List.of(A_MAIN));
+        assertEquals(List.of(), ra.conflicts());
+        assertEquals(List.of(), rb.conflicts());
+        for (AnnexRepo peer : List.of(a, b)) {
+            SortedMap<String, TreeEntry> files = headFiles(peer);
+            assertFalse(files.containsKey("ka.txt"), "ka.txt deleted by a stays deleted in " + peer.workTree());
+            assertFalse(files.containsKey("kb.txt"), "kb.txt deleted by b stays deleted in " + peer.workTree());
+            assertEquals("a2\n", read(peer, "fa.bin"));
+            assertEquals("b2\n", read(peer, "fb.bin"));
+        }
+        assertEquals(headFiles(a), headFiles(b));
+    }
+
     @Test
     void sameKeyOnBothSidesKeepsTheNameAsAPointerFile() throws Exception {
         commitFile(a, "one.txt", "same\n", LOCKED);

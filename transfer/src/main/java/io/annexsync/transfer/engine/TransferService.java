@@ -220,6 +220,7 @@ public final class TransferService implements AutoCloseable {
         }
         try {
             queue.enqueueAll(toQueue);
+            answerGivenUp(toQueue);
         } catch (RepoException | RuntimeException e) {
             toQueue.forEach(r -> Optional.ofNullable(waiting.remove(Ident.of(r)))
                     .ifPresent(f -> f.completeExceptionally(e)));
@@ -228,6 +229,23 @@ public final class TransferService implements AutoCloseable {
             wakeup.notifyAll();
         }
         return futures;
+    }
+
+    /**
+     * Completes at once, as failed with the item's last error, the futures of requests the queue merged into an item
+     * it has given up (FAILED, left so by a background request): no worker will run it before {@code retryFailed} or
+     * a request of priority 0, so the caller would wait for nothing.
+     */
+    private void answerGivenUp(List<TransferRequest> queued) throws RepoException {
+        if (queued.isEmpty()) {
+            return;
+        }
+        List<Optional<String>> given = queue.givenUp(queued);
+        for (int i = 0; i < queued.size(); i++) {
+            TransferRequest r = queued.get(i);
+            given.get(i).ifPresent(error -> Optional.ofNullable(waiting.remove(Ident.of(r)))
+                    .ifPresent(f -> f.complete(TransferOutcome.failed(r, error))));
+        }
     }
 
     /** The outcome of a request that needs no queue: the destination has the content already. */
@@ -406,12 +424,9 @@ public final class TransferService implements AutoCloseable {
         boolean finished = false;
         try {
             Copier.Copied copied;
+            requireSource(r, source);
             try (ContentLock lock = source.lockShared(key)) {
-                if (!source.contains(key)) {
-                    throw new TransferFailure(r.upload()
-                            ? "the content of " + label(r) + " was dropped here meanwhile"
-                            : r.remote() + " does not have the content of " + label(r));
-                }
+                requireSource(r, source);
                 Path partial = dest.tempFileFor(key);
                 copied = copy(r, holding, source.objectPath(key), partial);
                 store(r, dest, partial, copied);
@@ -425,6 +440,14 @@ public final class TransferService implements AutoCloseable {
             if (!finished) {
                 holding.end(stopping);
             }
+        }
+    }
+
+    /** Fails, naming the side, when the source does not have the content (its location log was wrong, or dropped). */
+    private static void requireSource(TransferRequest r, ObjectStore source) throws TransferFailure {
+        if (!source.contains(r.key())) {
+            throw new TransferFailure(r.upload() ? "the content of " + label(r) + " was dropped here meanwhile"
+                    : r.remote() + " does not have the content of " + label(r));
         }
     }
 

@@ -231,6 +231,29 @@ public final class TransferQueue implements AutoCloseable {
         });
     }
 
+    /**
+     * For each of {@code requests}, the last error of its item when that item is {@link State#FAILED} (given up, and
+     * left so by a request of background priority: see {@link #enqueue}); empty for one queued, running or absent.
+     * In the order of {@code requests}: a caller waiting for such an item's end learns at once that it will not run.
+     */
+    public synchronized List<Optional<String>> givenUp(List<TransferRequest> requests) throws RepoException {
+        Objects.requireNonNull(requests, "requests");
+        ensureOpen();
+        List<Optional<String>> out = new ArrayList<>(requests.size());
+        try (PreparedStatement ps = connection.prepareStatement("SELECT coalesce(last_error, 'gave up')"
+                + " FROM transfer_queue WHERE key = ? AND remote = ? AND way = ? AND owner = ? AND state = 'FAILED'")) {
+            for (TransferRequest r : requests) {
+                bindKeyRemoteWay(ps, 1, r);
+                try (ResultSet rs = ps.executeQuery()) {
+                    out.add(rs.next() ? Optional.of(rs.getString(1)) : Optional.empty());
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new RepoException("cannot read the failed transfers", e);
+        }
+    }
+
     private boolean insertOrMerge(TransferRequest request) throws SQLException {
         long now = QueueRows.nanos(clock.instant());
         try (PreparedStatement ps = connection.prepareStatement(INSERT)) {

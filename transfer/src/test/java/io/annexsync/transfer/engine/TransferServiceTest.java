@@ -201,6 +201,27 @@ class TransferServiceTest {
     }
 
     @Test
+    void aBackgroundRequestForATransferGivenUpIsAnsweredAtOnceWithItsError() throws Exception {
+        AnnexedFile f = addFiles(a, 16, 100).get(0);
+        RemoteConfig gone = addRemote(b, "gone", a);
+        b.git().getConfig().setString("remote", "gone", "url", tmp.resolve("unplugged").toString());
+        b.git().getConfig().save();
+        TransferRequest r = new TransferRequest(f.key(), "gone", a.uuid(), TransferRequest.Way.DOWNLOAD,
+                java.util.Optional.of(f.path()), gone.cost(), 10);
+        try (TransferService s = start(b, settings(ONCE, OptionalLong.empty()), TransferQueue.ASSISTANT,
+                Clock.systemUTC())) {
+            assertThat(await(s.submit(r)).status()).isEqualTo(Status.FAILED);
+            assertThat(s.queue().failed()).hasSize(1);
+
+            TransferOutcome again = s.submit(r).get(5, TimeUnit.SECONDS);
+            assertThat(again.status()).as("no worker runs a given-up item: the caller is told")
+                    .isEqualTo(Status.FAILED);
+            assertThat(again.message()).contains("gone is not reachable");
+            assertThat(s.queue().failed()).as("left given up, not retried in a loop").hasSize(1);
+        }
+    }
+
+    @Test
     void aStoppedTransferGoesBackToTheQueueAndTheNextStartResumesIt() throws Exception {
         AnnexedFile f = addFiles(a, 7, 8 * MIB).get(0);
         TransferSettings slow = settings(new QueuePolicy(RetryPolicy.DEFAULT, 5), OptionalLong.of(4L * MIB));
