@@ -299,6 +299,14 @@ public final class AnnexRepo implements AutoCloseable {
         return new IndexFiles(this).annexed(paths);
     }
 
+    /**
+     * The annexed files under the given absolute paths, and the paths that name nothing in the index, for a command
+     * that reports those as failed items and goes on with the rest; a path outside the work tree is still an error.
+     */
+    public FileSelection select(List<Path> paths) throws RepoException {
+        return new IndexFiles(this).select(paths);
+    }
+
     /** The repositories that hold {@code key}'s content, here first, then by uuid; dead ones left out. */
     public List<Location> whereis(Key key) throws RepoException {
         return new IndexFiles(this).whereis(key);
