@@ -7,9 +7,7 @@ import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.remote.PathRemote;
 import io.annexsync.gitsync.remote.RemoteConfig;
-import io.annexsync.gitsync.store.ContentLock;
 import io.annexsync.gitsync.store.ObjectStore;
-import io.annexsync.gitsync.store.VerifyResult;
 import io.annexsync.transfer.queue.Claimed;
 import io.annexsync.transfer.queue.QueueItem;
 import io.annexsync.transfer.queue.TransferQueue;
@@ -17,9 +15,6 @@ import io.annexsync.transfer.queue.TransferRequest;
 import io.annexsync.transfer.queue.TransferRequest.Way;
 import io.annexsync.transfer.record.Direction;
 import io.annexsync.transfer.record.TransferRecords;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,9 +67,7 @@ public final class TransferService implements AutoCloseable {
     private final Clock clock;
     private final Endpoints endpoints;
     private final LocationBatch locations;
-    private final Progress progress;
-    private final Optional<RateLimiter> overall;
-    private final Map<String, RateLimiter> remoteLimits = new ConcurrentHashMap<>();
+    private final ContentCopy copier;
     private final Map<Ident, CompletableFuture<TransferOutcome>> waiting = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicInteger busy = new AtomicInteger();
@@ -92,7 +85,7 @@ public final class TransferService implements AutoCloseable {
     }
 
     /** Why a transfer failed, for a person. */
-    private static final class TransferFailure extends Exception {
+    static final class TransferFailure extends Exception {
         TransferFailure(String message) {
             super(message);
         }
@@ -112,12 +105,9 @@ public final class TransferService implements AutoCloseable {
         this.queue = queue;
         this.records = new TransferRecords(repo.gitDir(), clock);
         this.clock = clock;
-        this.progress = progress;
         this.endpoints = new Endpoints(repo);
         this.locations = new LocationBatch(repo);
-        this.overall = settings.bandwidth().isPresent()
-                ? Optional.of(new RateLimiter(settings.bandwidth().getAsLong())) : Optional.empty();
-        settings.remoteBandwidth().forEach((name, limit) -> remoteLimits.put(name, new RateLimiter(limit)));
+        this.copier = new ContentCopy(settings, progress, () -> stopping);
     }
 
     /**
@@ -397,25 +387,14 @@ public final class TransferService implements AutoCloseable {
     }
 
     /**
-     * Moves the bytes from {@code source} to {@code dest} while holding {@code holding} and a shared content lock on
-     * the source (nobody drops it meanwhile), verifies them, and ends what is held.
+     * Moves the bytes from {@code source} to {@code dest} while holding {@code holding} ({@link ContentCopy}), and
+     * ends what is held.
      */
     private TransferOutcome move(TransferRequest r, Holding holding, ObjectStore source, ObjectStore dest,
             Runnable recordLocation) throws RepoException, TransferFailure, Stopped {
-        Key key = r.key();
         boolean finished = false;
         try {
-            Copier.Copied copied;
-            try (ContentLock lock = source.lockShared(key)) {
-                if (!source.contains(key)) {
-                    throw new TransferFailure(r.upload()
-                            ? "the content of " + label(r) + " was dropped here meanwhile"
-                            : r.remote() + " does not have the content of " + label(r));
-                }
-                Path partial = dest.tempFileFor(key);
-                copied = copy(r, holding, source.objectPath(key), partial);
-                store(r, dest, partial, copied);
-            }
+            Copier.Copied copied = copier.move(r, holding, source, dest);
             recordLocation.run();
             holding.finish();
             finished = true;
@@ -428,54 +407,7 @@ public final class TransferService implements AutoCloseable {
         }
     }
 
-    private Copier.Copied copy(TransferRequest r, Holding holding, Path from, Path partial)
-            throws TransferFailure, Stopped {
-        String label = label(r);
-        List<RateLimiter> limits = new ArrayList<>(2);
-        overall.ifPresent(limits::add);
-        Optional.ofNullable(remoteLimits.get(r.remote())).ifPresent(limits::add);
-        long[] reported = {-1};
-        progress.itemStarted(label, r.key().size().orElse(0));
-        try {
-            return Copier.copy(from, partial, r.key(), limits, () -> stopping, done -> {
-                if (reported[0] >= 0) {
-                    progress.bytesDone(done - reported[0]);
-                }
-                reported[0] = done;
-                holding.progress(done);
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Stopped();
-        } catch (Copier.StoppedException e) {
-            throw new Stopped();
-        } catch (IOException e) {
-            throw new TransferFailure("copying " + label + (r.upload() ? " to " : " from ") + r.remote()
-                    + " failed: " + e.getMessage() + " (the partial copy is kept; the next try continues it)");
-        } finally {
-            progress.itemDone(label);
-        }
-    }
-
-    /** Checks the digest taken while the bytes arrived and puts the content in the destination store. */
-    private void store(TransferRequest r, ObjectStore dest, Path partial, Copier.Copied copied)
-            throws RepoException, TransferFailure {
-        VerifyResult result = ObjectStore.check(r.key(), copied.size(), copied.digest());
-        if (result != VerifyResult.OK && result != VerifyResult.UNVERIFIABLE) {
-            try {
-                Files.deleteIfExists(partial);
-            } catch (IOException e) {
-                LOG.warn("cannot delete the bad partial file {}: {}", partial, e.getMessage());
-            }
-            String where = r.upload() ? "this repository" : r.remote();
-            throw new TransferFailure("the content of " + label(r) + " from " + where + " does not match its key ("
-                    + (result == VerifyResult.BAD_SIZE ? "wrong size" : "checksum differs")
-                    + "); nothing was stored. The copy in " + where + " may be corrupted: run 'annex-sync fsck' there");
-        }
-        dest.insertHashed(r.key(), partial, copied.digest());
-    }
-
-    private static String label(TransferRequest r) {
+    static String label(TransferRequest r) {
         return r.file().orElse(r.key().serialize());
     }
 
