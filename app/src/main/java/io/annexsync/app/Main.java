@@ -7,6 +7,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(AnnexSyncCommand.commandLine().execute(args));
+        int code = AnnexSyncCommand.commandLine().execute(args);
+        AnnexSyncCommand.ended(); // a shutdown hook of a signal waits for this before the JVM exits
+        System.exit(code);
     }
 }

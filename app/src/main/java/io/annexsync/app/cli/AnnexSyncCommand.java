@@ -5,6 +5,8 @@ import io.annexsync.gitsync.NotARepositoryException;
 import io.annexsync.gitsync.RepoException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -49,6 +51,26 @@ public final class AnnexSyncCommand {
     /** The folder commands work in. */
     Path directory() {
         return directory.toAbsolutePath().normalize();
+    }
+
+    /** Counted down by {@link #ended()} once the executable's command has returned its exit code. */
+    private static final CountDownLatch ENDED = new CountDownLatch(1);
+
+    /** Says that the command of this process has ended and printed what it had to say (the executable calls it). */
+    public static void ended() {
+        ENDED.countDown();
+    }
+
+    /**
+     * Waits, bounded, until the command of this process has ended: for a shutdown hook (a signal), so the command's
+     * last lines are printed before the JVM exits.
+     */
+    static void awaitEnd(long timeout, TimeUnit unit) {
+        try {
+            ENDED.await(timeout, unit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A command line with annex-sync's exception-to-exit-code mapping, ready to execute. */

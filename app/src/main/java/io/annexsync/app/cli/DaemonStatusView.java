@@ -114,6 +114,7 @@ final class DaemonStatusView {
     private static Map<String, Integer> transferCounts(AnnexRepo repo) throws RepoException {
         Map<String, Integer> counts = new LinkedHashMap<>();
         try (TransferQueue queue = TransferQueue.open(repo.gitDir(), Clock.systemUTC(), RetryPolicy.DEFAULT)) {
+            StaleTransfers.clear(repo, queue, Clock.systemUTC());
             counts.put("running", queue.running().size());
             counts.put("queued", queue.queued().size());
             counts.put("failed", queue.failed().size());

@@ -30,9 +30,20 @@ record CliProcess(Process process, Path out, Path err) {
      */
     static CliProcess start(GitAnnex tools, Path logs, String name, Path dir, Map<String, String> env, String... args)
             throws IOException {
+        return start(tools, logs, name, dir, env, List.of(), args);
+    }
+
+    /**
+     * As {@link #start(GitAnnex, Path, String, Path, Map, String...)}, the launcher run by {@code wrapper} (for
+     * example {@code env --default-signal=INT,TERM}: a test JVM started in the background ignores SIGINT, and its
+     * children would inherit that).
+     */
+    static CliProcess start(GitAnnex tools, Path logs, String name, Path dir, Map<String, String> env,
+            List<String> wrapper, String... args) throws IOException {
         Path launcher = Path.of("").toAbsolutePath().getParent().resolve("bin/annex-sync");
         assertThat(launcher).as("run from the app module").isExecutable();
-        List<String> command = new ArrayList<>(List.of(launcher.toString(), "-C", dir.toString()));
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(launcher.toString(), "-C", dir.toString()));
         command.addAll(List.of(args));
         Files.createDirectories(logs);
         Path out = logs.resolve(name + ".out");
