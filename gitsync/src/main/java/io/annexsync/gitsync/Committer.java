@@ -8,6 +8,7 @@ import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.UserConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -48,7 +49,9 @@ final class Committer {
     private static CommitResult commitIndex(Repository git, String message, ObjectId oldTree, ObjectId newTree)
             throws GitAPIException, IOException {
         try (Git g = new Git(git)) {
-            RevCommit c = g.commit().setMessage(message).setNoVerify(true).setSign(false).call();
+            UserConfig user = git.getConfig().get(UserConfig.KEY); // GIT_AUTHOR_* first, as git: JGit's default
+            RevCommit c = g.commit().setMessage(message).setNoVerify(true).setSign(false) // author is the committer
+                    .setAuthor(user.getAuthorName(), user.getAuthorEmail()).call();
             return new CommitResult(git.getBranch(), c.getName(), changedPaths(git, oldTree, newTree));
         }
     }

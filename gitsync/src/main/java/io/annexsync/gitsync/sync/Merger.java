@@ -18,6 +18,7 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.UserConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.filter.RevFilter;
@@ -130,10 +131,12 @@ public final class Merger {
     private ObjectId commit(ObjectInserter inserter, ObjectId tree, String message, RevCommit ours, RevCommit theirs)
             throws IOException {
         PersonIdent me = new PersonIdent(repo.git());
+        UserConfig user = repo.git().getConfig().get(UserConfig.KEY); // GIT_AUTHOR_* as git takes them
         CommitBuilder commit = new CommitBuilder();
         commit.setTreeId(tree);
         commit.setParentIds(ours, theirs);
-        commit.setAuthor(me);
+        commit.setAuthor(new PersonIdent(user.getAuthorName(), user.getAuthorEmail(), me.getWhenAsInstant(),
+                me.getZoneId()));
         commit.setCommitter(me);
         commit.setMessage(message + "\n");
         return inserter.insert(commit);
