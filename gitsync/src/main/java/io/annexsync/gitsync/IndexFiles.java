@@ -36,9 +36,9 @@ final class IndexFiles {
     }
 
     /**
-     * The annexed files under the given absolute paths, and the paths under which the index has no file at all (the
-     * work tree itself never counts as one: an empty repository selects nothing); a path outside the work tree is an
-     * error, as it is for git-annex.
+     * The annexed files under the given absolute paths, the paths under which the index has no file at all (the work
+     * tree itself never counts as one: an empty repository selects nothing), and the files whose pointer or symlink
+     * names no valid key; a path outside the work tree is an error, as it is for git-annex.
      */
     FileSelection select(List<Path> paths) throws RepoException {
         List<String> prefixes = new ArrayList<>();
@@ -46,6 +46,7 @@ final class IndexFiles {
             prefixes.add(relative(p));
         }
         List<AnnexedFile> found = new ArrayList<>();
+        List<FileSelection.Broken> broken = new ArrayList<>();
         boolean[] matched = new boolean[prefixes.size()];
         try (ObjectReader reader = repo.git().newObjectReader()) {
             DirCache index = repo.git().readDirCache();
@@ -56,7 +57,13 @@ final class IndexFiles {
                     continue;
                 }
                 matched[which] = true;
-                annexedFile(reader, e).ifPresent(found::add);
+                Optional<AnnexedFile> annexed = annexedFile(reader, e);
+                if (annexed.isPresent()) {
+                    found.add(annexed.get());
+                } else {
+                    TreeChanges.brokenAt(reader, e.getFileMode(), e.getObjectId())
+                            .ifPresent(why -> broken.add(new FileSelection.Broken(e.getPathString(), why)));
+                }
             }
         } catch (IOException e) {
             throw new RepoException("cannot read the git index: " + e.getMessage(), e);
@@ -68,7 +75,7 @@ final class IndexFiles {
             }
         }
         found.sort(Comparator.comparing(AnnexedFile::path));
-        return new FileSelection(found, unmatched);
+        return new FileSelection(found, unmatched, broken);
     }
 
     /** Every annexed file in the index. */
