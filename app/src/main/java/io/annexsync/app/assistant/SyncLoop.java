@@ -45,6 +45,7 @@ final class SyncLoop {
     private final AddOptions add;
     private final Clock clock;
     private final Predicate<String> unreachable;
+    private final NotAdded notAdded;
     /** The synced branches as read before the last merge. */
     private Map<String, String> mergedRefs = Map.of();
 
@@ -60,6 +61,7 @@ final class SyncLoop {
         this.add = add;
         this.clock = clock;
         this.unreachable = unreachable;
+        this.notAdded = new NotAdded(board);
     }
 
     /** The remotes the daemon syncs with: every remote whose {@code annex-sync} setting is not false. */
@@ -86,6 +88,7 @@ final class SyncLoop {
         try {
             long start = System.nanoTime();
             List<StageOutcome> staged = repo.stageChanges(paths, add, Progress.NONE);
+            notAdded.staged(paths, staged);
             long stagedAt = System.nanoTime();
             Optional<CommitResult> commit = steps.commit();
             LOG.debug("staged {} paths in {} ms, committed in {} ms", paths.size(), (stagedAt - start) / 1_000_000,
@@ -209,6 +212,7 @@ final class SyncLoop {
         try {
             LOG.info("scanning the folder ({})", why);
             List<StageOutcome> staged = repo.addAll(add, Progress.NONE);
+            notAdded.staged(List.of(""), staged);
             committed(staged, steps.commit());
             List<AnnexedFile> files = repo.annexedFiles(List.of(repo.workTree()));
             fixLocations(files);
@@ -244,7 +248,9 @@ final class SyncLoop {
         board.activity("scanning");
         try {
             LOG.warn("rescanning the work tree: {}", why);
-            committed(repo.addAll(add, Progress.NONE), steps.commit());
+            List<StageOutcome> staged = repo.addAll(add, Progress.NONE);
+            notAdded.staged(List.of(""), staged);
+            committed(staged, steps.commit());
         } finally {
             board.activity("idle");
         }

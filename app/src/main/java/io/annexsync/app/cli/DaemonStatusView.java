@@ -73,6 +73,12 @@ final class DaemonStatusView {
         if (s.has("problem")) {
             reporter.human("  problem: " + text(s, "problem"));
         }
+        if (s.has("not-added") && s.get("not-added").isJsonArray()) {
+            for (JsonElement e : s.getAsJsonArray("not-added")) {
+                JsonObject n = e.getAsJsonObject();
+                reporter.human("  not added: " + text(n, "file").replace("\n", "\\n") + ": " + text(n, "problem"));
+            }
+        }
         if (s.has("last-commit")) {
             JsonObject c = s.getAsJsonObject("last-commit");
             reporter.human("  last commit " + text(c, "id").substring(0, Math.min(7, text(c, "id").length())) + " at "

@@ -4,6 +4,7 @@ import io.annexsync.app.map.RepoMap;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.content.ItemResult;
+import io.annexsync.gitsync.stage.StageOutcome;
 import io.annexsync.gitsync.sync.ConflictResolution;
 import io.annexsync.gitsync.sync.FetchOutcome;
 import io.annexsync.gitsync.sync.PushOutcome;
@@ -67,6 +68,9 @@ final class SyncCommand extends RepoCommand {
                 CommandTransfers transfers = content ? CommandTransfers.start(repo, progress) : null) {
             report = new Syncer(repo, options, clock, r -> RepoMap.load(r, clock),
                     Optional.ofNullable(transfers).map(CommandTransfers::transfers)).sync(progress);
+        }
+        for (StageOutcome o : report.notAdded()) {
+            reporter.warn("add " + o.path() + " failed: " + o.problem().orElse("not staged") + " (not committed)");
         }
         report.committed().ifPresent(c -> reporter.human("commit [" + c.branch() + " " + c.id().substring(0, 7)
                 + "] (" + c.filesChanged() + " file" + (c.filesChanged() == 1 ? "" : "s") + " changed)"));

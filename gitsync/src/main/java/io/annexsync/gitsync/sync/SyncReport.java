@@ -2,6 +2,7 @@ package io.annexsync.gitsync.sync;
 
 import io.annexsync.gitsync.CommitResult;
 import io.annexsync.gitsync.content.ItemResult;
+import io.annexsync.gitsync.stage.StageOutcome;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import java.util.Optional;
 /**
  * What one {@code sync} did, step by step.
  *
+ * @param notAdded the work-tree files that could not be staged (left out of the commit, each with its problem)
  * @param committed the commit of the work tree's changes, if there were any
  * @param fetched one outcome per remote fetched (empty with {@code --no-pull})
  * @param merged what merging the remotes' branches did, conflicts included
@@ -17,6 +19,7 @@ import java.util.Optional;
  * @param owed the remotes whose push is still owed after this sync
  */
 public record SyncReport(
+        List<StageOutcome> notAdded,
         Optional<CommitResult> committed,
         List<FetchOutcome> fetched,
         MergeReport merged,
@@ -24,6 +27,7 @@ public record SyncReport(
         List<PushOutcome> pushed,
         List<OwedPush> owed) {
     public SyncReport {
+        notAdded = List.copyOf(notAdded);
         Objects.requireNonNull(committed, "committed");
         fetched = List.copyOf(fetched);
         Objects.requireNonNull(merged, "merged");
@@ -32,9 +36,10 @@ public record SyncReport(
         owed = List.copyOf(owed);
     }
 
-    /** Whether every remote was pushed to and every transfer worked. */
+    /** Whether every file was committed, every remote pushed to and every transfer worked. */
     public boolean succeeded() {
-        return pushed.stream().allMatch(p -> p.status() == PushStatus.OK || p.status() == PushStatus.UP_TO_DATE)
+        return notAdded.isEmpty()
+                && pushed.stream().allMatch(p -> p.status() == PushStatus.OK || p.status() == PushStatus.UP_TO_DATE)
                 && content.stream().allMatch(c -> c.status() != ItemResult.Status.FAILED);
     }
 }

@@ -8,6 +8,7 @@ import io.annexsync.gitsync.content.ContentTransfers;
 import io.annexsync.gitsync.content.ItemResult;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import io.annexsync.gitsync.stage.AddOptions;
+import io.annexsync.gitsync.stage.StageOutcome;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,8 @@ public final class Syncer {
     public SyncReport sync(Progress progress) throws RepoException {
         List<RemoteConfig> remotes = SyncSteps.remotes(repo, options.remotes());
         try (SyncSteps steps = SyncSteps.open(repo, options.timeout(), clock)) {
-            repo.addAll(new AddOptions(false, AddOptions.Force.NONE, options.jobs()), progress);
+            List<StageOutcome> notAdded = repo.addAll(new AddOptions(false, AddOptions.Force.NONE, options.jobs()),
+                    progress).stream().filter(o -> o.kind() == StageOutcome.Kind.FAILED).toList();
             Optional<CommitResult> committed = steps.commit();
             if (options.push()) {
                 pushOwed(steps, remotes);
@@ -61,7 +63,7 @@ public final class Syncer {
                     ? new ContentSync(repo, routing.create(repo), transfers).run(remotes, progress) : List.of();
             repo.flush();
             List<PushOutcome> pushed = options.push() ? push(steps, remotes) : List.of();
-            return new SyncReport(committed, fetched, merged, content, pushed, steps.owed().all());
+            return new SyncReport(notAdded, committed, fetched, merged, content, pushed, steps.owed().all());
         }
     }
 
