@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
@@ -89,6 +90,8 @@ public final class AnnexRepo implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             if (new FileRepositoryBuilder().findGitDir(dir.toFile()).getGitDir() == null) {
+                // made here first: JGit's own attempt loses why it failed (a read-only folder, a full disk)
+                Files.createDirectories(dir.resolve(".git"));
                 Git.init().setDirectory(dir.toFile()).call().close();
                 created = true;
             }
@@ -103,8 +106,8 @@ public final class AnnexRepo implements AutoCloseable {
                 Remotes.probeUuids(git);
                 return new InitResult(choice.uuid(), choice.existed(), created, desc);
             }
-        } catch (IOException | GitAPIException e) {
-            throw new RepoException("cannot initialise " + dir + ": " + e.getMessage(), e);
+        } catch (IOException | GitAPIException | JGitInternalException e) {
+            throw new RepoException("cannot initialise " + dir, e);
         }
     }
 

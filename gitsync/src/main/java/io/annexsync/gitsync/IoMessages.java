@@ -25,6 +25,39 @@ public final class IoMessages {
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : lowerFirst(message);
     }
 
+    /**
+     * What {@code cause} says for the end of a message that already names what could not be done: the most precise
+     * I/O error in its chain ({@link #describe(IOException)}; JGit and SQLite wrap the JDK's), else its own message.
+     */
+    public static String cause(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof FileSystemException f && f.getFile() != null) {
+                return describe(f);
+            }
+        }
+        if (cause instanceof IOException io) {
+            return describe(io);
+        }
+        String message = cause.getMessage();
+        if (message == null || message.isBlank()) {
+            return cause.getClass().getSimpleName();
+        }
+        String line = message.lines().findFirst().orElse(message).strip();
+        // SQLite's own words for a full disk; a person looks for the JDK's
+        return line.contains("SQLITE_FULL") ? "no space left on device (SQLite: " + line + ")" : lowerFirst(line);
+    }
+
+    /** Whether {@code e} says the disk is full (ENOSPC, or a quota: EDQUOT), as the JDK words those errors. */
+    public static boolean diskFull(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String text = t instanceof FileSystemException f ? f.getReason() : t.getMessage();
+            if (text != null && (text.contains("No space left on device") || text.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String reason(FileSystemException f) {
         if (f.getReason() != null && !f.getReason().isBlank()) {
             return lowerFirst(f.getReason());

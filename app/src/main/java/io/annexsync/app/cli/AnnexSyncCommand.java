@@ -1,10 +1,13 @@
 package io.annexsync.app.cli;
 
 import io.annexsync.gitsync.BadPathException;
+import io.annexsync.gitsync.IoMessages;
 import io.annexsync.gitsync.NotARepositoryException;
 import io.annexsync.gitsync.RepoException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -93,11 +96,16 @@ public final class AnnexSyncCommand {
             err.println(cl.getCommandName() + ": 1 failed");
             return ExitCode.FAILED;
         }
-        if (e instanceof RepoException || e instanceof java.io.IOException) {
-            err.println("annex-sync: " + e.getMessage());
-            if (e.getCause() != null && System.getenv("ANNEX_SYNC_DEBUG") != null) {
-                LOG.error("cause", e);
-            }
+        if (e instanceof RepoException || e instanceof IOException) {
+            err.println("annex-sync: " + (e instanceof IOException io ? IoMessages.describe(io) : e.getMessage()));
+            trace(e);
+            return ExitCode.ERROR;
+        }
+        Optional<IOException> io = ioCause(e);
+        if (io.isPresent()) {
+            // a library's unchecked wrapper of an I/O error (JGit's, the JDK's): what and where, not a crash
+            err.println("annex-sync: " + IoMessages.cause(io.get()));
+            trace(e);
             return ExitCode.ERROR;
         }
         if (e instanceof IllegalArgumentException) {
@@ -107,5 +115,23 @@ public final class AnnexSyncCommand {
         err.println("annex-sync: internal error: " + e + " (please report it, with the trace below)");
         LOG.error("internal error", e);
         return ExitCode.ERROR;
+    }
+
+    /** The trace of an error whose one-line message was printed: logged at debug level (ANNEX_SYNC_DEBUG: error). */
+    private static void trace(Exception e) {
+        if (e.getCause() != null && System.getenv("ANNEX_SYNC_DEBUG") != null) {
+            LOG.error("cause", e);
+        } else {
+            LOG.debug("cause", e);
+        }
+    }
+
+    private static Optional<IOException> ioCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return Optional.of(io);
+            }
+        }
+        return Optional.empty();
     }
 }

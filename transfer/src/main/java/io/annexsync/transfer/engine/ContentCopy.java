@@ -36,8 +36,14 @@ final class ContentCopy {
     private final Map<String, RateLimiter> remoteLimits = new ConcurrentHashMap<>();
     private final Progress progress;
     private final BooleanSupplier stopping;
+    private final boolean dropPartialWhenFull;
 
-    ContentCopy(TransferSettings settings, Progress progress, BooleanSupplier stopping) {
+    /**
+     * {@code dropPartialWhenFull}: a partial copy that filled its disk is deleted (the daemon, which goes on working on
+     * that disk and tries again later) rather than kept for the next try (a command, as git-annex's get keeps it).
+     */
+    ContentCopy(TransferSettings settings, Progress progress, BooleanSupplier stopping, boolean dropPartialWhenFull) {
+        this.dropPartialWhenFull = dropPartialWhenFull;
         this.overall = settings.bandwidth().isPresent()
                 ? Optional.of(new RateLimiter(settings.bandwidth().getAsLong())) : Optional.empty();
         settings.remoteBandwidth().forEach((name, limit) -> remoteLimits.put(name, new RateLimiter(limit)));
@@ -49,11 +55,12 @@ final class ContentCopy {
     Copier.Copied move(TransferRequest r, Holding holding, ObjectStore source, ObjectStore dest)
             throws RepoException, TransferFailure, Stopped {
         Key key = r.key();
+        if (!source.contains(key)) {
+            throw absent(r);
+        }
         try (ContentLock lock = source.lockShared(key)) {
             if (!source.contains(key)) {
-                throw new TransferFailure(r.upload()
-                        ? "the content of " + label(r) + " was dropped here meanwhile"
-                        : r.remote() + " does not have the content of " + label(r));
+                throw absent(r);
             }
             Path partial = dest.tempFileFor(key);
             Copier.Copied copied = copy(r, holding, source.objectPath(key), partial);
@@ -63,6 +70,11 @@ final class ContentCopy {
             store(r, dest, partial, copied);
             return copied;
         }
+    }
+
+    private static TransferFailure absent(TransferRequest r) {
+        return new TransferFailure(r.upload() ? "the content of " + label(r) + " was dropped here meanwhile"
+                : r.remote() + " does not have the content of " + label(r));
     }
 
     private Copier.Copied copy(TransferRequest r, Holding holding, Path from, Path partial)
@@ -87,9 +99,14 @@ final class ContentCopy {
         } catch (Copier.StoppedException e) {
             throw new Stopped();
         } catch (IOException e) {
-            throw new TransferFailure("copying " + label + (r.upload() ? " to " : " from ") + r.remote() + " into "
-                    + partial + " failed: " + IoMessages.describe(e)
-                    + " (the partial copy is kept; the next try continues it)");
+            String failed = "copying " + label + (r.upload() ? " to " : " from ") + r.remote() + " into " + partial
+                    + " failed: " + IoMessages.describe(e);
+            if (dropPartialWhenFull && IoMessages.diskFull(e)) {
+                deleteQuietly(partial);
+                throw new TransferFailure(failed + " (the partial copy is deleted, so the disk is not left full; the"
+                        + " transfer is tried again later)");
+            }
+            throw new TransferFailure(failed + " (the partial copy is kept; the next try continues it)");
         } finally {
             progress.itemDone(label);
         }
@@ -110,6 +127,14 @@ final class ContentCopy {
             throw new TransferFailure("cannot delete the bad partial file " + partial + ": " + IoMessages.describe(e));
         }
         return copy(r, holding, from, partial);
+    }
+
+    private static void deleteQuietly(Path partial) {
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            LOG.warn("cannot delete the partial file {}: {}", partial, IoMessages.describe(e));
+        }
     }
 
     private static boolean verifies(TransferRequest r, Copier.Copied copied) {

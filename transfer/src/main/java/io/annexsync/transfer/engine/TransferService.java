@@ -107,7 +107,8 @@ public final class TransferService implements AutoCloseable {
         this.clock = clock;
         this.endpoints = new Endpoints(repo);
         this.locations = new LocationBatch(repo);
-        this.copier = new ContentCopy(settings, progress, () -> stopping);
+        boolean daemon = queue.owner().equals(TransferQueue.ASSISTANT);
+        this.copier = new ContentCopy(settings, progress, () -> stopping, daemon);
     }
 
     /**
@@ -308,7 +309,10 @@ public final class TransferService implements AutoCloseable {
             return; // left RUNNING; close() puts it back in the queue
         } catch (TransferFailure e) {
             outcome = TransferOutcome.failed(r, e.getMessage());
-        } catch (RepoException | RuntimeException e) {
+        } catch (RepoException e) {
+            LOG.debug("transfer of {} failed", r.key(), e); // the message says what and where; the trace is for debug
+            outcome = TransferOutcome.failed(r, e.getMessage());
+        } catch (RuntimeException e) {
             LOG.warn("transfer of {} failed", r.key(), e);
             outcome = TransferOutcome.failed(r, e.getMessage() == null ? e.toString() : e.getMessage());
         }
@@ -417,6 +421,24 @@ public final class TransferService implements AutoCloseable {
     }
 
     /**
+     * Leaves the queue as the next process expects it: the daemon's running items back to QUEUED, a command's items
+     * gone. When the queue cannot be written (a full disk), that is only logged: the next process that opens the queue
+     * does the same (it requeues the daemon's, removes those of ended processes), and the location logs of the copies
+     * made must still be written.
+     */
+    private void settleQueue() {
+        try {
+            if (queue.owner().equals(TransferQueue.ASSISTANT)) {
+                queue.requeueRunning();
+            } else {
+                queue.removeOwn();
+            }
+        } catch (RepoException e) {
+            LOG.warn("{}; the next process that opens the queue does it", e.getMessage());
+        }
+    }
+
+    /**
      * Stops the workers (a transfer in hand stops at its next chunk, its partial file kept), puts what they held back
      * in the queue (a command's queue is emptied instead: nobody else would do its items), writes the location logs
      * and closes the queue and remotes. Futures still pending complete exceptionally. Idempotent.
@@ -448,11 +470,7 @@ public final class TransferService implements AutoCloseable {
         waiting.values().forEach(f -> f.completeExceptionally(stopped));
         waiting.clear();
         try {
-            if (queue.owner().equals(TransferQueue.ASSISTANT)) {
-                queue.requeueRunning();
-            } else {
-                queue.removeOwn();
-            }
+            settleQueue();
             locations.flush();
         } finally {
             endpoints.close();
