@@ -64,6 +64,30 @@ class BadPathsIT {
     }
 
     @Test
+    void copyReportsAPathThatNamesNothingAndStillCopiesTheOthers() {
+        Cli.ok(ours, "get", "a.txt");
+        tools.annex(theirs, "get", "a.txt");
+        Path target = tmp.resolve("target");
+        tools.git(tmp, "clone", "-q", tmp.resolve("origin").toString(), target.toString());
+        tools.annex(target, "init", "target");
+        Cli.ok(ours, "remote", "add", "target", target.toString());
+        tools.git(theirs, "remote", "add", "target", target.toString());
+        tools.annex(theirs, "sync", "--no-push", "--no-content");
+
+        Cli.Run run = Cli.run(ours, "copy", "--to", "target", "a.txt", "nosuch");
+        GitAnnex.Outcome oracle = tools.tryAnnex(theirs, "copy", "--to", "target", "a.txt", "nosuch");
+        assertThat(run.exitCode()).as("%s\ngit-annex:\n%s", run, oracle.all()).isEqualTo(oracle.exitCode())
+                .isEqualTo(1);
+        for (String line : List.of("error: pathspec 'nosuch' did not match any file(s) known to git",
+                "Did you forget to 'git add'?", "copy: 1 failed")) {
+            assertThat(oracle.err()).as("git-annex copy").contains(line);
+            assertThat(run.err()).as("%s", run).contains(line);
+        }
+        assertThat(run.out()).as("%s", run).contains("copy a.txt (to target...) ok");
+        assertThat(tools.tryAnnex(target, "find", "--in=here", "a.txt").out()).contains("a.txt");
+    }
+
+    @Test
     void aPathThatNamesNothingInJsonModeStillGivesTheOtherItemsObjects() {
         Cli.Run run = Cli.run(ours, "whereis", "--json", "nosuch", "a.txt");
         GitAnnex.Outcome oracle = tools.tryAnnex(theirs, "whereis", "--json", "nosuch", "a.txt");
