@@ -141,6 +141,34 @@ class EnvironmentIT {
                 "--clear-groups"));
     }
 
+    /**
+     * Under the C locale (no LANG, as under cron, systemd or in a container) the JDK named files in ASCII, and every
+     * other file name failed ({@code add é.txt failed: Malformed input or input contains unmappable characters}).
+     */
+    @Test
+    void fileNamesThatAreNotAsciiWorkUnderTheCLocale() throws Exception {
+        for (Map<String, String> locale : List.of(unset("LANG", "LC_ALL", "LC_CTYPE"), Map.of("LC_ALL", "C"))) {
+            Path repo = Files.createDirectories(tmp.resolve("locale-" + locale.size()));
+            Map<String, String> env = new HashMap<>(locale);
+            run(env, repo, "init");
+            Oracle.identity(tools, repo);
+            Files.writeString(repo.resolve("é.txt"), "e\n");
+            Files.writeString(repo.resolve("日本.txt"), "ja\n");
+            run(env, repo, "add", ".");
+            run(env, repo, "commit", "-m", "names");
+            assertThat(tools.git(repo, "-c", "core.quotepath=false", "ls-files")).as("%s", locale)
+                    .isEqualTo("é.txt\n日本.txt\n");
+        }
+    }
+
+    private static Map<String, String> unset(String... names) {
+        Map<String, String> env = new HashMap<>();
+        for (String n : names) {
+            env.put(n, null);
+        }
+        return env;
+    }
+
     /** init, add, commit, status and sync work, and print no ERROR line, no exception, no trace. */
     private void assertNoErrors(Map<String, String> env, Path repo, List<String> wrapper) throws Exception {
         Files.writeString(repo.resolve("a.txt"), "a\n");
