@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.slf4j.Logger;
@@ -113,6 +114,8 @@ public final class AnnexRepo implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             if (new FileRepositoryBuilder().findGitDir(dir.toFile()).getGitDir() == null) {
+                // made here first: JGit's own attempt loses why it failed (a read-only folder, a full disk)
+                Files.createDirectories(dir.resolve(".git"));
                 Git.init().setDirectory(dir.toFile()).call().close();
                 created = true;
             }
@@ -130,8 +133,8 @@ public final class AnnexRepo implements AutoCloseable {
                 Remotes.probeUuids(git);
                 return new InitResult(choice.uuid(), choice.existed(), created, desc);
             }
-        } catch (IOException | GitAPIException e) {
-            throw new RepoException("cannot initialise " + dir + ": " + e.getMessage(), e);
+        } catch (IOException | GitAPIException | JGitInternalException e) {
+            throw new RepoException("cannot initialise " + dir, e);
         }
     }
 
@@ -336,6 +339,14 @@ public final class AnnexRepo implements AutoCloseable {
     /** The annexed files in the index under the given absolute paths (files or folders), sorted by path. */
     public List<AnnexedFile> annexedFiles(List<Path> paths) throws RepoException {
         return new IndexFiles(this).annexed(paths);
+    }
+
+    /**
+     * The annexed files under the given absolute paths, and the paths that name nothing in the index, for a command
+     * that reports those as failed items and goes on with the rest; a path outside the work tree is still an error.
+     */
+    public FileSelection select(List<Path> paths) throws RepoException {
+        return new IndexFiles(this).select(paths);
     }
 
     /** The repositories that hold {@code key}'s content, here first, then by uuid; dead ones left out. */

@@ -26,11 +26,27 @@ final class IndexFiles {
 
     /** Annexed files under the given absolute paths; a path outside the work tree or matching nothing is an error. */
     List<AnnexedFile> annexed(List<Path> paths) throws RepoException {
+        FileSelection selection = select(paths);
+        for (Path p : selection.unmatched()) {
+            if (!Files.isDirectory(p)) {
+                throw new BadPathException(p + " not found (not a file in the repository)");
+            }
+        }
+        return selection.files();
+    }
+
+    /**
+     * The annexed files under the given absolute paths, the paths under which the index has no file at all (the work
+     * tree itself never counts as one: an empty repository selects nothing), and the files whose pointer or symlink
+     * names no valid key; a path outside the work tree is an error, as it is for git-annex.
+     */
+    FileSelection select(List<Path> paths) throws RepoException {
         List<String> prefixes = new ArrayList<>();
         for (Path p : paths) {
             prefixes.add(relative(p));
         }
         List<AnnexedFile> found = new ArrayList<>();
+        List<FileSelection.Broken> broken = new ArrayList<>();
         boolean[] matched = new boolean[prefixes.size()];
         try (ObjectReader reader = repo.git().newObjectReader()) {
             DirCache index = repo.git().readDirCache();
@@ -41,18 +57,25 @@ final class IndexFiles {
                     continue;
                 }
                 matched[which] = true;
-                annexedFile(reader, e).ifPresent(found::add);
+                Optional<AnnexedFile> annexed = annexedFile(reader, e);
+                if (annexed.isPresent()) {
+                    found.add(annexed.get());
+                } else {
+                    TreeChanges.brokenAt(reader, e.getFileMode(), e.getObjectId())
+                            .ifPresent(why -> broken.add(new FileSelection.Broken(e.getPathString(), why)));
+                }
             }
         } catch (IOException e) {
             throw new RepoException("cannot read the git index: " + e.getMessage(), e);
         }
+        List<Path> unmatched = new ArrayList<>();
         for (int i = 0; i < matched.length; i++) {
-            if (!matched[i] && !Files.isDirectory(paths.get(i))) {
-                throw new BadPathException(paths.get(i) + " not found (not a file in the repository)");
+            if (!matched[i] && !prefixes.get(i).isEmpty()) {
+                unmatched.add(paths.get(i));
             }
         }
         found.sort(Comparator.comparing(AnnexedFile::path));
-        return found;
+        return new FileSelection(found, unmatched, broken);
     }
 
     /** Every annexed file in the index. */

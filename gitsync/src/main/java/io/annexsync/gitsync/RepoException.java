@@ -9,7 +9,25 @@ public class RepoException extends Exception {
         super(message);
     }
 
+    /**
+     * An operation that failed because of {@code cause}: unless {@code message} says it already, the message ends with
+     * what the cause says ({@link IoMessages#cause}), so a person reads the path and the reason (for example {@code
+     * cannot create transfer record folder /mnt/ro/.git/annex/transfer/upload/U: /mnt/ro/.git/annex/transfer:
+     * read-only file system}) and the trace can stay in the log.
+     */
     public RepoException(String message, Throwable cause) {
-        super(message, cause);
+        super(withCause(message, cause), cause);
+    }
+
+    private static String withCause(String message, Throwable cause) {
+        if (cause == null || cause instanceof RepoException) {
+            return message;
+        }
+        String why = IoMessages.cause(cause);
+        String own = cause.getMessage();
+        if (message.contains(why) || (own != null && !own.isBlank() && message.contains(own.strip()))) {
+            return message;
+        }
+        return message + ": " + why;
     }
 }

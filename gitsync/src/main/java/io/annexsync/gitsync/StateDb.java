@@ -1,6 +1,7 @@
 package io.annexsync.gitsync;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,14 +30,42 @@ public final class StateDb {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        Connection c = config.createConnection("jdbc:sqlite:" + db);
+        Connection c;
+        try {
+            c = config.createConnection("jdbc:sqlite:" + db);
+        } catch (SQLException e) {
+            throw diagnosed(db, e);
+        }
         try (Statement s = c.createStatement()) {
             s.execute(schema);
         } catch (SQLException e) {
             c.close();
-            throw e;
+            throw diagnosed(db, e);
         }
         return c;
+    }
+
+    /** Below this many free bytes on its disk, an SQLite failure to open the database is taken for a full disk. */
+    private static final long NEARLY_FULL = 1L << 20;
+
+    /**
+     * SQLite says only "disk I/O error" when its WAL index cannot grow on a full disk: then the failure is the path
+     * and "no space left on device", with SQLite's words after it; otherwise SQLite's own exception.
+     */
+    private static IOException diagnosed(Path db, SQLException e) throws SQLException {
+        long free;
+        try {
+            free = Files.getFileStore(db.getParent()).getUsableSpace();
+        } catch (IOException unknown) {
+            throw e;
+        }
+        if (free >= NEARLY_FULL) {
+            throw e;
+        }
+        FileSystemException full = new FileSystemException(db.toString(), null, "no space left on device ("
+                + free + " bytes free; SQLite: " + e.getMessage() + ")");
+        full.initCause(e);
+        return full;
     }
 
     /** Where the database is. */

@@ -79,4 +79,20 @@ public record TreeChanges(List<String> paths, List<AnnexedFile> annexed) {
         }
         return Optional.empty();
     }
+
+    /**
+     * Why the blob at {@code path} has the form of an annexed file (an annex symlink, a pointer) but names no valid
+     * key; empty when it is an annexed file or an ordinary one.
+     */
+    static Optional<String> brokenAt(ObjectReader reader, FileMode mode, ObjectId blob) throws IOException {
+        if (mode == FileMode.SYMLINK) {
+            return Pointer.linkTargetProblem(new String(reader.open(blob).getBytes(), StandardCharsets.UTF_8));
+        }
+        if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+            ObjectLoader loader = reader.open(blob, Constants.OBJ_BLOB);
+            return loader.getSize() > Pointer.MAX_POINTER_SIZE ? Optional.empty()
+                    : Pointer.pointerProblem(loader.getBytes());
+        }
+        return Optional.empty();
+    }
 }

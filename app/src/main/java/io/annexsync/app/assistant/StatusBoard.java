@@ -71,6 +71,16 @@ final class StatusBoard {
         }
     }
 
+    /** The files that could not be committed, path to problem; none: the entry is left out. */
+    synchronized void notAdded(Map<String, String> problems) {
+        if (problems.isEmpty()) {
+            dirty |= top.remove("not-added") != null;
+        } else {
+            put("not-added", problems.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> Map.of("file", e.getKey(), "problem", e.getValue())).toList());
+        }
+    }
+
     /** A number read each time the status is written (changes waiting, transfers queued...). */
     synchronized void counter(String name, LongSupplier value) {
         counters.put(name, value);

@@ -20,8 +20,6 @@ import io.annexsync.gitsync.sync.MovedMerge;
 import io.annexsync.gitsync.sync.OwedPush;
 import io.annexsync.gitsync.sync.SyncSteps;
 import io.annexsync.gitsync.sync.UnsafeCommit;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -51,6 +49,7 @@ final class SyncLoop {
     private final AddOptions add;
     private final Clock clock;
     private final Predicate<String> unreachable;
+    private final NotAdded notAdded;
     /** The synced branches as read before the last merge. */
     private Map<String, String> mergedRefs = Map.of();
 
@@ -66,6 +65,7 @@ final class SyncLoop {
         this.add = add;
         this.clock = clock;
         this.unreachable = unreachable;
+        this.notAdded = new NotAdded(repo.workTree(), board);
     }
 
     /** The remotes the daemon syncs with: every remote whose {@code annex-sync} setting is not false. */
@@ -98,7 +98,7 @@ final class SyncLoop {
             Optional<BranchMoves.Move> move = steps.branchMove();
             List<StageOutcome> staged = move.isPresent() ? repo.addAll(add, Progress.NONE)
                     : repo.stageChanges(paths, add, Progress.NONE);
-            logNotStaged(staged);
+            notAdded.staged(paths, staged);
             long stagedAt = System.nanoTime();
             Optional<CommitResult> commit = steps.commit();
             LOG.debug("staged {} paths in {} ms, committed in {} ms", paths.size(), (stagedAt - start) / 1_000_000,
@@ -106,20 +106,6 @@ final class SyncLoop {
             committed(staged, commit, move, content::catchUp);
         } finally {
             board.activity("idle");
-        }
-    }
-
-    /**
-     * Logs the files left out of the commit: refused (a pointer file a person appended to: the pointer stays in git,
-     * the real content stays the file's version) or that could not be read. They are looked at again when they change.
-     */
-    private void logNotStaged(List<StageOutcome> staged) {
-        for (StageOutcome o : staged) {
-            // a file deleted while it was staged fails to be read: its deletion is the next change, not a problem
-            boolean gone = !Files.exists(repo.workTree().resolve(o.path()), LinkOption.NOFOLLOW_LINKS);
-            if (o.kind() == StageOutcome.Kind.REFUSED || (o.kind() == StageOutcome.Kind.FAILED && !gone)) {
-                LOG.warn("not committed: {}: {}", o.path(), o.problem().orElse(o.kind().toString()));
-            }
         }
     }
 
@@ -313,7 +299,7 @@ final class SyncLoop {
             LOG.info("scanning the folder ({})", why);
             Optional<BranchMoves.Move> move = steps.branchMove();
             List<StageOutcome> staged = repo.addAll(add, Progress.NONE);
-            logNotStaged(staged);
+            notAdded.staged(List.of(""), staged);
             committed(staged, steps.commit(), move, () -> {
                 Optional<String> head = repo.head();
                 List<AnnexedFile> files = repo.annexedFiles(List.of(repo.workTree()));
@@ -353,7 +339,7 @@ final class SyncLoop {
             LOG.warn("rescanning the work tree: {}", why);
             Optional<BranchMoves.Move> move = steps.branchMove();
             List<StageOutcome> staged = repo.addAll(add, Progress.NONE);
-            logNotStaged(staged);
+            notAdded.staged(List.of(""), staged);
             committed(staged, steps.commit(), move, content::catchUp);
         } finally {
             board.activity("idle");

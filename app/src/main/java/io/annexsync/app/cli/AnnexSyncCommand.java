@@ -1,10 +1,15 @@
 package io.annexsync.app.cli;
 
 import io.annexsync.gitsync.BadPathException;
+import io.annexsync.gitsync.IoMessages;
 import io.annexsync.gitsync.NotARepositoryException;
 import io.annexsync.gitsync.RepoException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -51,6 +56,26 @@ public final class AnnexSyncCommand {
         return directory.toAbsolutePath().normalize();
     }
 
+    /** Counted down by {@link #ended()} once the executable's command has returned its exit code. */
+    private static final CountDownLatch ENDED = new CountDownLatch(1);
+
+    /** Says that the command of this process has ended and printed what it had to say (the executable calls it). */
+    public static void ended() {
+        ENDED.countDown();
+    }
+
+    /**
+     * Waits, bounded, until the command of this process has ended: for a shutdown hook (a signal), so the command's
+     * last lines are printed before the JVM exits.
+     */
+    static void awaitEnd(long timeout, TimeUnit unit) {
+        try {
+            ENDED.await(timeout, unit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** A command line with annex-sync's exception-to-exit-code mapping, ready to execute. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new AnnexSyncCommand());
@@ -71,11 +96,16 @@ public final class AnnexSyncCommand {
             err.println(cl.getCommandName() + ": 1 failed");
             return ExitCode.FAILED;
         }
-        if (e instanceof RepoException || e instanceof java.io.IOException) {
-            err.println("annex-sync: " + e.getMessage());
-            if (e.getCause() != null && System.getenv("ANNEX_SYNC_DEBUG") != null) {
-                LOG.error("cause", e);
-            }
+        if (e instanceof RepoException || e instanceof IOException) {
+            err.println("annex-sync: " + (e instanceof IOException io ? IoMessages.describe(io) : e.getMessage()));
+            trace(e);
+            return ExitCode.ERROR;
+        }
+        Optional<IOException> io = ioCause(e);
+        if (io.isPresent()) {
+            // a library's unchecked wrapper of an I/O error (JGit's, the JDK's): what and where, not a crash
+            err.println("annex-sync: " + IoMessages.cause(io.get()));
+            trace(e);
             return ExitCode.ERROR;
         }
         if (e instanceof IllegalArgumentException) {
@@ -85,5 +115,23 @@ public final class AnnexSyncCommand {
         err.println("annex-sync: internal error: " + e + " (please report it, with the trace below)");
         LOG.error("internal error", e);
         return ExitCode.ERROR;
+    }
+
+    /** The trace of an error whose one-line message was printed: logged at debug level (ANNEX_SYNC_DEBUG: error). */
+    private static void trace(Exception e) {
+        if (e.getCause() != null && System.getenv("ANNEX_SYNC_DEBUG") != null) {
+            LOG.error("cause", e);
+        } else {
+            LOG.debug("cause", e);
+        }
+    }
+
+    private static Optional<IOException> ioCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return Optional.of(io);
+            }
+        }
+        return Optional.empty();
     }
 }

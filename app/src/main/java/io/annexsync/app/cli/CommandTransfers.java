@@ -22,6 +22,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transfer engine for one command ({@code get}, {@code copy}, {@code sync --content}): workers and limits from
@@ -30,12 +34,19 @@ import java.util.concurrent.ExecutionException;
  * location logs of the new copies.
  */
 final class CommandTransfers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandTransfers.class);
+    /** How long a signal waits for the command to report what it had done, once the transfers stopped. */
+    private static final long REPORT_WAIT_SECONDS = 5;
+
     private final TransferService service;
     private final EngineTransfers transfers;
+    private final Thread onSignal;
+    private final AtomicBoolean signalled = new AtomicBoolean();
 
     private CommandTransfers(TransferService service) {
         this.service = service;
         this.transfers = new EngineTransfers(service, EngineTransfers.NOW);
+        this.onSignal = new Thread(this::stopOnSignal, "annex-sync-command-stop");
     }
 
     /** Starts the engine; {@code progress} sees every transfer's bytes. */
@@ -44,8 +55,33 @@ final class CommandTransfers implements AutoCloseable {
         var settings = config.transferSettings(repo.git().getConfig(),
                 repo.remotes().stream().map(RemoteConfig::name).toList(),
                 new QueuePolicy(RetryPolicy.DEFAULT, 1));
-        return new CommandTransfers(TransferService.start(repo, settings, TransferQueue.processOwner(),
-                Clock.systemUTC(), progress));
+        CommandTransfers started = new CommandTransfers(TransferService.start(repo, settings,
+                TransferQueue.processOwner(), Clock.systemUTC(), progress));
+        Runtime.getRuntime().addShutdownHook(started.onSignal);
+        return started;
+    }
+
+    /**
+     * SIGINT (Ctrl-C) or SIGTERM while the command runs: ends it as cleanly as {@code assistant --stop} ends the
+     * daemon. The transfers in hand stop at their next chunk, their partial files kept for the next run to continue,
+     * their transfer records removed, and this process's queue items deleted; then the command's thread, whose waits
+     * end with {@link #interrupted}, gets a moment to say so ({@link AnnexSyncCommand#awaitEnd}) before the JVM exits
+     * (130 or 143, as the shell expects).
+     */
+    private void stopOnSignal() {
+        signalled.set(true);
+        try {
+            service.close();
+        } catch (RepoException | RuntimeException e) {
+            LOG.warn("cannot stop the transfers cleanly: {}", e.getMessage());
+        }
+        AnnexSyncCommand.awaitEnd(REPORT_WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Why the waits of a command stopped by a signal end. */
+    private RepoException interrupted(Throwable cause) {
+        return new RepoException("interrupted: the transfers in progress stopped; their partial files are kept, and"
+                + " running the command again continues them", cause);
     }
 
     EngineTransfers transfers() {
@@ -53,15 +89,18 @@ final class CommandTransfers implements AutoCloseable {
     }
 
     /** Waits for one transfer's result. */
-    static ItemResult await(CompletableFuture<ItemResult> result) throws RepoException {
+    ItemResult await(CompletableFuture<ItemResult> result) throws RepoException {
         try {
             return result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RepoException("interrupted while waiting for transfers", e);
+            throw interrupted(e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
                     ? c.getCause() : e.getCause();
+            if (signalled.get()) {
+                throw interrupted(cause);
+            }
             throw cause instanceof RepoException r ? r : new RepoException("transfer failed: " + cause, cause);
         }
     }
@@ -122,8 +161,19 @@ final class CommandTransfers implements AutoCloseable {
         return repo.remotes().stream().filter(r -> !r.ignored()).toList();
     }
 
+    /** Stops the engine (see {@link TransferService#close()}); with no signal, the shutdown hook is removed. */
     @Override
     public void close() throws RepoException {
-        service.close();
+        try {
+            service.close();
+        } finally {
+            if (!signalled.get()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException e) {
+                    // the JVM is already shutting down (a signal came just now): the hook ends it
+                }
+            }
+        }
     }
 }

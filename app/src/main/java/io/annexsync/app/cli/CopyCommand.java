@@ -31,7 +31,7 @@ final class CopyCommand extends RepoCommand {
 
     @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
-        List<AnnexedFile> files = repo.annexedFiles(Paths.resolve(cwd(), paths));
+        List<AnnexedFile> files = Paths.select(repo, cwd(), paths, reporter, "copy");
         RemoteConfig remote = CommandTransfers.remote(repo, direction.to != null ? direction.to : direction.from);
         try (TerminalProgress progress = TerminalProgress.open(spec.commandLine().getErr(), reporter.json(), "copy");
                 ContentOps ops = new ContentOps(repo);

@@ -75,6 +75,12 @@ final class DaemonStatusView {
         if (s.has("problem")) {
             reporter.human("  problem: " + text(s, "problem"));
         }
+        if (s.has("not-added") && s.get("not-added").isJsonArray()) {
+            for (JsonElement e : s.getAsJsonArray("not-added")) {
+                JsonObject n = e.getAsJsonObject();
+                reporter.human("  not committed: " + text(n, "file").replace("\n", "\\n") + ": " + text(n, "problem"));
+            }
+        }
         if (s.has("last-commit")) {
             JsonObject c = s.getAsJsonObject("last-commit");
             reporter.human("  last commit " + text(c, "id").substring(0, Math.min(7, text(c, "id").length())) + " at "
@@ -119,6 +125,7 @@ final class DaemonStatusView {
             throws RepoException {
         Map<String, Integer> counts = new LinkedHashMap<>();
         try (TransferQueue queue = TransferQueue.open(repo.gitDir(), Clock.systemUTC(), RetryPolicy.DEFAULT)) {
+            StaleTransfers.clear(repo, queue, Clock.systemUTC());
             List<QueueItem> queued = queue.queued();
             counts.put("running", queue.running().size());
             counts.put("queued", queued.size());

@@ -21,7 +21,7 @@ final class DropCommand extends RepoCommand {
 
     @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
-        for (AnnexedFile f : repo.annexedFiles(Paths.resolve(cwd(), paths))) {
+        for (AnnexedFile f : Paths.select(repo, cwd(), paths, reporter, "drop")) {
             reporter.item("drop", repo.drop(f));
         }
         return reporter.finish("drop");

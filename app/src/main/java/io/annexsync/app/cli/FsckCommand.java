@@ -25,7 +25,7 @@ final class FsckCommand extends RepoCommand {
 
     @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
-        List<AnnexedFile> files = repo.annexedFiles(Paths.resolve(cwd(), paths));
+        List<AnnexedFile> files = Paths.select(repo, cwd(), paths, reporter, "fsck");
         try (TerminalProgress progress = TerminalProgress.open(spec.commandLine().getErr(), reporter.json(), "fsck")) {
             for (AnnexedFile f : files) {
                 reporter.item("fsck", repo.fsck(f, fast, progress));

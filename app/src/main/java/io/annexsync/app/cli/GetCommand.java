@@ -25,7 +25,7 @@ final class GetCommand extends RepoCommand {
 
     @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
-        List<AnnexedFile> files = repo.annexedFiles(Paths.resolve(cwd(), paths));
+        List<AnnexedFile> files = Paths.select(repo, cwd(), paths, reporter, "get");
         List<RemoteConfig> remotes = from == null
                 ? CommandTransfers.usable(repo) : List.of(CommandTransfers.remote(repo, from));
         try (TerminalProgress progress = TerminalProgress.open(spec.commandLine().getErr(), reporter.json(), "get");

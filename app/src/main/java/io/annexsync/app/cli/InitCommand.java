@@ -1,6 +1,7 @@
 package io.annexsync.app.cli;
 
 import io.annexsync.gitsync.AnnexRepo;
+import io.annexsync.gitsync.GitEnvironment;
 import io.annexsync.gitsync.InitResult;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -66,8 +67,9 @@ final class InitCommand implements Callable<Integer> {
 
     /** git-annex's default description: {@code user@host:~/path} (the path relative to home when it is inside). */
     static String defaultDescription(Path dir) {
-        Path home = Path.of(System.getProperty("user.home")).toAbsolutePath().normalize();
-        String path = dir.startsWith(home) && !dir.equals(home) ? "~/" + home.relativize(dir) : dir.toString();
+        Optional<Path> home = GitEnvironment.home().map(h -> h.toAbsolutePath().normalize()); // $HOME, as git-annex
+        String path = home.filter(h -> dir.startsWith(h) && !dir.equals(h)).map(h -> "~/" + h.relativize(dir))
+                .orElse(dir.toString());
         return System.getProperty("user.name") + "@" + hostname() + ":" + path;
     }
 

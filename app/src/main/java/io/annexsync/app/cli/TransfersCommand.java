@@ -50,6 +50,7 @@ final class TransfersCommand extends RepoCommand {
         TransferRecords records = new TransferRecords(repo.gitDir());
         try (TransferQueue queue = TransferQueue.open(repo.gitDir(), clock, RetryPolicy.DEFAULT)) {
             for (int refresh = 1; ; refresh++) {
+                StaleTransfers.clear(repo, queue, clock);
                 TransfersSnapshot s = TransfersSnapshot.read(records, queue, repo.remotes(), clock.instant());
                 if (reporter.json()) {
                     reporter.object(TransfersView.json(s));

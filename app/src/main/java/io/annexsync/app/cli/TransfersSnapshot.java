@@ -92,7 +92,7 @@ record TransfersSnapshot(
     /** A claimed queue item as a record with no bytes known, started when it was claimed. */
     private static Optional<TransferInfo> asInfo(QueueItem q) {
         TransferRequest r = q.request();
-        Optional<String> file = r.file().filter(f -> !f.startsWith("/") && f.indexOf('\n') < 0 && f.indexOf('\0') < 0);
+        Optional<String> file = r.file().filter(f -> !f.startsWith("/") && f.indexOf('\0') < 0);
         return q.started().map(started -> new TransferInfo(direction(r), r.remoteUuid(), r.key(), file, started,
                 OptionalLong.empty()));
     }

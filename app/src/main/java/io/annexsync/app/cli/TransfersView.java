@@ -156,11 +156,17 @@ final class TransfersView {
 
     private static List<String> itemRow(QueueItem q, String details) {
         return List.of(INDENT + TransfersSnapshot.direction(q.request()).dirName(),
-                q.request().remote(), q.request().file().orElse(q.request().key().serialize()), details);
+                q.request().remote(), q.request().file().map(TransfersView::oneLine)
+                        .orElse(q.request().key().serialize()), details);
     }
 
     private static String what(TransferInfo i) {
-        return i.file().orElse(i.key().serialize());
+        return i.file().map(TransfersView::oneLine).orElse(i.key().serialize());
+    }
+
+    /** A file name on one line of the table: a newline in it shown as {@code \n}. */
+    private static String oneLine(String file) {
+        return file.replace("\n", "\\n");
     }
 
     private static String firstLine(String text) {

@@ -20,7 +20,7 @@ final class WhereisCommand extends RepoCommand {
 
     @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
-        for (AnnexedFile f : repo.annexedFiles(Paths.resolve(cwd(), paths))) {
+        for (AnnexedFile f : Paths.select(repo, cwd(), paths, reporter, "whereis")) {
             List<Location> copies = repo.whereis(f.key());
             String note = note(copies);
             if (copies.isEmpty()) {

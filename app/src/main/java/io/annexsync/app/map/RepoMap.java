@@ -105,10 +105,25 @@ public final class RepoMap implements ContentRouting, AutoCloseable {
                 .collect(Collectors.toSet()));
     }
 
+    /**
+     * The plan's source first (the parent in the tree, or when flooding the cheapest holder), then, for when its copy
+     * fails (unreachable, or corrupted: it does not verify), every other reachable remote the location logs say holds
+     * the key, cheapest first, as git-annex tries them; empty while the plan has no source yet.
+     */
     @Override
     public List<RemoteConfig> downloadFrom(Key key, Set<Uuid> holders, List<RemoteConfig> reachable) {
-        TransferPlan plan = plan(holders, reachable);
-        return plan.downloadFrom().map(p -> byId(reachable, List.of(p))).orElse(List.of());
+        Optional<RepoId> source = plan(holders, reachable).downloadFrom();
+        if (source.isEmpty()) {
+            return List.of();
+        }
+        List<RemoteConfig> sources = new ArrayList<>(byId(reachable, List.of(source.get())));
+        Set<RepoId> held = ids(holders);
+        for (RemoteConfig r : reachable) {
+            if (!sources.contains(r) && r.uuid().flatMap(RepoMap::repoId).filter(held::contains).isPresent()) {
+                sources.add(r);
+            }
+        }
+        return sources;
     }
 
     @Override

@@ -81,7 +81,8 @@ class BadInputIT {
         for (String command : List.of("whereis", "get", "drop", "fsck")) {
             Cli.Run r = Cli.run(repo, command, "no such file.txt");
             assertThat(r.exitCode()).as("%s: %s", command, r).isEqualTo(1);
-            assertThat(r.err()).contains("no such file.txt not found").contains(command + ": 1 failed");
+            assertThat(r.err()).contains("error: pathspec 'no such file.txt' did not match any file(s) known to git")
+                    .contains(command + ": 1 failed");
         }
         assertThat(state(repo)).isEqualTo(before);
     }

@@ -11,6 +11,14 @@ import java.util.OptionalLong;
  * a name (FORMAT.md §2.1). {@link #parse} is as strict as git-annex's parser and {@link #serialize} gives back the
  * exact text, so every key round-trips.
  *
+ * <p>Every key, however it is made, is one that can name files: keys are read from untrusted text (pointer files,
+ * symlink targets, the git-annex branch, transfer records, later the network) and become file names in the object
+ * store, the journal and the transfer records. So the name holds no NUL, CR or LF, and the key's file name
+ * ({@link #keyFile}) fits in the longest file name made from it ({@link #MAX_KEY_FILE_BYTES}). A {@code /} in the
+ * name is allowed, as git-annex allows it (WORM keys of files in folders, URL keys): {@link #keyFile} escapes it,
+ * so a key is always one path component; text in keyFile form that holds a {@code /} is a path, not a key
+ * ({@link #fromKeyFile}).
+ *
  * @param variety the backend name, for example {@code SHA256E}, {@code WORM} or {@code URL}; never contains '-'
  * @param size the content size in bytes, when the key records it
  * @param mtime the modification time in epoch seconds (WORM keys)
@@ -29,6 +37,14 @@ public record Key(
     /** git-annex rejects E-variety keys whose extension (from the name's first dot) is longer than this. */
     private static final int MAX_KEY_EXTENSION = 64;
 
+    /**
+     * The most bytes a key's file name may have, each {@code _} counted twice: the longest file name made from it is
+     * a journal file such as {@code xxx_yyy_KEYFILE.log.rmet} (FORMAT.md §5.4; {@code _} is doubled there), and a
+     * file name has at most 255 bytes. Keys git-annex makes are far shorter (SHA512E with a size: about 170 bytes;
+     * WORM and URL names are cut at 64 bytes).
+     */
+    public static final int MAX_KEY_FILE_BYTES = 255 - "xxx_yyy_".length() - ".log.rmet".length();
+
     public Key {
         Objects.requireNonNull(variety, "variety");
         Objects.requireNonNull(size, "size");
@@ -45,6 +61,16 @@ public record Key(
         if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0 || name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("key name holds a control character");
         }
+        int length = fileNameLength(KeyFile.escape(serialize(variety, size, mtime, chunkSize, chunkNumber, name)));
+        if (length > MAX_KEY_FILE_BYTES) {
+            throw new IllegalArgumentException("key is too long: its file name has " + length + " bytes (with each"
+                    + " '_' counted twice), at most " + MAX_KEY_FILE_BYTES);
+        }
+    }
+
+    /** The length that {@link #MAX_KEY_FILE_BYTES} bounds: UTF-8 bytes, each {@code _} counted twice. */
+    private static int fileNameLength(String keyFile) {
+        return keyFile.getBytes(StandardCharsets.UTF_8).length + (int) keyFile.chars().filter(c -> c == '_').count();
     }
 
     /** The key a hashing backend gives to content of this size and digest, for a file with this name. */
@@ -72,6 +98,11 @@ public record Key(
 
     /** The key as git-annex writes it. */
     public String serialize() {
+        return serialize(variety, size, mtime, chunkSize, chunkNumber, name);
+    }
+
+    private static String serialize(String variety, OptionalLong size, OptionalLong mtime, OptionalLong chunkSize,
+            OptionalLong chunkNumber, String name) {
         StringBuilder sb = new StringBuilder(variety);
         size.ifPresent(s -> sb.append("-s").append(s));
         mtime.ifPresent(m -> sb.append("-m").append(m));
@@ -98,9 +129,37 @@ public record Key(
         return KeyFile.escape(serialize());
     }
 
-    /** The key whose keyFile is {@code fileName}. */
+    /**
+     * The key whose keyFile is {@code fileName} (the last component of a pointer's or symlink's path, a file name in
+     * the store or the transfer records); empty when it is not one ({@link #keyFileProblem}).
+     */
     public static Optional<Key> fromKeyFile(String fileName) {
-        return parse(KeyFile.unescape(fileName));
+        return keyFileProblem(fileName).isEmpty() ? parse(KeyFile.unescape(fileName)) : Optional.empty();
+    }
+
+    /**
+     * Why {@code fileName} is not the file name of a key, for a message that names where it was read; empty when it
+     * is one. A {@code /} makes it a path: {@link #keyFile} never leaves one in a key's file name.
+     */
+    public static Optional<String> keyFileProblem(String fileName) {
+        if (fileName == null || fileName.isEmpty()) {
+            return Optional.of("it is empty");
+        }
+        if (fileName.indexOf('/') >= 0) {
+            return Optional.of("'" + fileName + "' holds a '/': it is a path, not a key");
+        }
+        if (fileName.chars().anyMatch(c -> c == '\0' || c == '\n' || c == '\r')) {
+            return Optional.of("it holds a control character (NUL, CR or LF)");
+        }
+        int length = fileNameLength(fileName);
+        if (length > MAX_KEY_FILE_BYTES) {
+            return Optional.of("it is too long for a key (" + length + " bytes, with each '_' counted twice; at most "
+                    + MAX_KEY_FILE_BYTES + ")");
+        }
+        if (parse(KeyFile.unescape(fileName)).isEmpty()) {
+            return Optional.of("'" + fileName + "' is not a git-annex key (VARIETY-sSIZE--NAME)");
+        }
+        return Optional.empty();
     }
 
     /** Whether git-annex would accept this name for this variety. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
@@ -76,6 +77,11 @@ final class FileStager {
     /** The CPU-bound part: stat, decide, hash. Annexed content comes back {@link Pending} for the store. */
     Step stage(WorkTreeScan.Candidate c) throws IOException, RepoException {
         Path file = repo.getWorkTree().toPath().resolve(c.path());
+        if (c.path().indexOf('\uFFFD') >= 0 && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            // the JDK read a name that is not valid UTF-8 and replaced its bad bytes: that name opens nothing
+            return refused(c, "its name is not valid UTF-8, which annex-sync cannot read (git and git-annex can);"
+                    + " rename it");
+        }
         FileStamp stamp = FileStamp.of(file);
         Optional<CachedStat> hit = StatCache.valid(Optional.ofNullable(cache.get(c.path())), stamp);
         if (hit.isPresent() && matchesIndex(hit.get(), c.index())) {
@@ -97,9 +103,29 @@ final class FileStager {
             return new Done(record(c, file, stamp, regularMode(c), Pointer.pointerBlob(staged.get()), staged));
         }
         if (staged.isPresent() || options.largeFiles().isLarge(c.path(), stamp.size())) {
-            return options.locked() ? annexLocked(c, file) : annexUnlocked(c, file, stamp);
+            if (options.locked()) {
+                return annexLocked(c, file);
+            }
+            if (c.path().indexOf('\n') >= 0) {
+                return refused(c, UNLOCKED_NEWLINE);
+            }
+            return annexUnlocked(c, file, stamp);
         }
         return new Done(git(c, file, stamp));
+    }
+
+    /**
+     * Why a name with a newline is not annexed unlocked: git-annex's clean filter (which git runs on such a file)
+     * cannot look the file up in its database and takes its content for a new file, so git would show it modified
+     * forever (git-annex 10.20230126 does the same to the unlocked files it adds). A symlink needs no filter.
+     */
+    static final String UNLOCKED_NEWLINE = "a file name with a newline cannot be an unlocked annexed file (git-annex's"
+            + " filter cannot tell its key, and git would show it modified forever); rename it, or add it locked"
+            + " ('annex-sync add --locked', as git-annex adds it)";
+
+    /** A file that cannot be staged as it is, for a reason that holds until the person renames or changes it. */
+    private static Done refused(WorkTreeScan.Candidate c, String why) {
+        return new Done(new Staged(StageOutcome.problem(c.path(), StageOutcome.Kind.FAILED, why), Optional.empty()));
     }
 
     private static boolean matchesIndex(CachedStat hit, Optional<DirCacheEntry> index) {

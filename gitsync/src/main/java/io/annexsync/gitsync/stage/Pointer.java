@@ -23,8 +23,28 @@ public final class Pointer {
         return (PREFIX + key.keyFile() + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The key a pointer file's bytes name, by git-annex's reading rules; empty when it is not a pointer. */
+    /**
+     * The key a pointer file's bytes name, by git-annex's reading rules: the first line starts with {@code
+     * /annex/objects/}, any further lines are annex paths too, and the key is the line's last path component (so
+     * {@code /annex/objects/xx/yy/KEY} names KEY, and text after the prefix never becomes a path in the store);
+     * empty when it is not a pointer, or names no valid key ({@link #pointerProblem}).
+     */
     public static Optional<Key> parsePointer(byte[] content) {
+        return pointerTarget(content).flatMap(t -> Key.fromKeyFile(lastComponent(t)));
+    }
+
+    /**
+     * Why content that has the form of a pointer file names no key git-annex accepts (a {@code ..} path, a name that
+     * is too long or holds a control character, no key at all), for a message that names the file; empty when it
+     * is a valid pointer, or no pointer at all.
+     */
+    public static Optional<String> pointerProblem(byte[] content) {
+        return pointerTarget(content).flatMap(t -> Key.keyFileProblem(lastComponent(t))
+                .map(why -> "its pointer " + printable(t) + " names no git-annex key: " + why));
+    }
+
+    /** The first line of a pointer file ({@code /annex/objects/...}), when the content has that form. */
+    private static Optional<String> pointerTarget(byte[] content) {
         if (content.length > MAX_POINTER_SIZE || content.length < PREFIX.length() || !startsWithPrefix(content)) {
             return Optional.empty();
         }
@@ -37,7 +57,24 @@ public final class Pointer {
         if (!first.startsWith(PREFIX) || !restAreAnnexLines(nl < 0 ? "" : text.substring(nl + 1))) {
             return Optional.empty();
         }
-        return Key.fromKeyFile(first.substring(PREFIX.length()));
+        return Optional.of(first);
+    }
+
+    private static String lastComponent(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** The text for a message, quoted: control characters shown as Java escapes, at most 120 characters. */
+    private static String printable(String text) {
+        StringBuilder sb = new StringBuilder();
+        text.codePoints().limit(120).forEach(c -> {
+            if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return "'" + sb + (text.codePointCount(0, text.length()) > 120 ? "...'" : "'");
     }
 
     /**
@@ -82,11 +119,20 @@ public final class Pointer {
         return rest.endsWith("\n") && rest.lines().allMatch(l -> l.contains("/annex/"));
     }
 
-    /** The key a symlink target names, when it points into an annex. */
+    /** The key a symlink target names, when it points into an annex: its last path component, as git-annex reads. */
     public static Optional<Key> parseLinkTarget(String target) {
         if (!target.contains("/annex/objects/")) {
             return Optional.empty();
         }
-        return Key.fromKeyFile(target.substring(target.lastIndexOf('/') + 1));
+        return Key.fromKeyFile(lastComponent(target));
+    }
+
+    /** As {@link #pointerProblem} for a symlink into an annex whose last component is no key. */
+    public static Optional<String> linkTargetProblem(String target) {
+        if (!target.contains("/annex/objects/")) {
+            return Optional.empty();
+        }
+        return Key.keyFileProblem(lastComponent(target))
+                .map(why -> "its symlink to " + printable(target) + " names no git-annex key: " + why);
     }
 }

@@ -116,7 +116,7 @@ public final class ObjectStore {
             return new Prepared(Key.ofDigest(backend, d.size(), d.digest(), fileName), tmp, mode, false);
         } catch (IOException | RuntimeException e) {
             temp.deleteQuietly(tmp);
-            throw new RepoException("cannot ingest " + source + ": " + e.getMessage(), e);
+            throw new RepoException("cannot copy " + source + " into the annex (" + tmp + ")", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.annexsync.gitsync.sync;
 
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.BranchMoves;
+import io.annexsync.gitsync.Commits;
 import io.annexsync.gitsync.RepoException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ public final class Merger {
         CommitBuilder commit = new CommitBuilder();
         commit.setTreeId(tree);
         commit.setParentIds(parents);
-        commit.setAuthor(me);
+        commit.setAuthor(Commits.author(repo.git(), me));
         commit.setCommitter(me);
         commit.setMessage(message + "\n");
         return inserter.insert(commit);

@@ -111,6 +111,40 @@ class KeyTest {
         assertThat(Key.parse("SHA256E-s1--a\nb")).isEqualTo(Optional.empty());
     }
 
+    /**
+     * Every key can name files: its file name fits the longest name made from it (a journal file {@code
+     * xxx_yyy_KEYFILE.log.rmet} in 255 bytes, {@code _} doubled there). git-annex 10.20230126 read a pointer naming
+     * such a key and then failed on the file system ({@code git annex fsck}: "git-annex: .git/annex/othertmp/...").
+     */
+    @Test
+    void refusesKeysTooLongToNameAFile() {
+        String fits = "SHA256-s5--" + "a".repeat(Key.MAX_KEY_FILE_BYTES - "SHA256-s5--".length());
+        assertThat(Key.parse(fits)).isPresent();
+        assertThat(Key.parse(fits + "a")).isEmpty();
+        assertThat(Key.parse("WORM-s5-m1--" + "_".repeat(120))).isEmpty(); // 132 bytes; 252 with '_' doubled
+        assertThat(Key.keyFileProblem(fits + "a")).hasValueSatisfying(p -> assertThat(p).contains("too long"));
+        assertThatThrownBy(() -> new Key("SHA256", OptionalLong.of(5), OptionalLong.empty(), OptionalLong.empty(),
+                OptionalLong.empty(), "a".repeat(300))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too long");
+    }
+
+    /**
+     * A {@code /} in a key's name is git-annex's too (WORM keys of files in folders, URL keys: {@code git annex
+     * lookupkey} of a WORM file in {@code sub/} says {@code WORM-s3-m1796641310--sub/f}); the key's file name escapes
+     * it, so text in keyFile form that holds a {@code /} is a path, never a key.
+     */
+    @Test
+    void aSlashIsEscapedInKeyFilesAndRefusedInTextThatShouldBeOne() {
+        Key worm = Key.of("WORM-s3-m1796641310--sub/f");
+        assertThat(worm.keyFile()).isEqualTo("WORM-s3-m1796641310--sub%f").doesNotContain("/");
+        assertThat(Key.fromKeyFile("WORM-s3-m1796641310--sub%f")).contains(worm);
+        assertThat(Key.fromKeyFile("SHA256E-s5--../../../etc/passwd")).isEmpty();
+        assertThat(Key.keyFileProblem("SHA256E-s5--../../../etc/passwd"))
+                .hasValueSatisfying(p -> assertThat(p).contains("it is a path, not a key"));
+        assertThat(Key.fromKeyFile("SHA256E-s5--a\0b")).isEmpty();
+        assertThat(Key.fromKeyFile("")).isEmpty();
+    }
+
     private static byte[] digest(Backend backend) {
         return backend.newDigest().digest(HELLO);
     }

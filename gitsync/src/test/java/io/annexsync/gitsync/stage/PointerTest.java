@@ -50,6 +50,41 @@ class PointerTest {
         return Pointer.parseAppended(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * git-annex 10.20230126 takes a pointer's key from the last path component of its first line: {@code git annex
+     * lookupkey} of a file holding {@code /annex/objects/ab/cd/KEY} says KEY, and a file holding {@code
+     * /annex/objects/SHA256E-s5--../../../../tmp/evil} is no annexed file at all ({@code git annex find} leaves it
+     * out).
+     */
+    @Test
+    void takesTheKeyFromTheLastComponentAsGitAnnexDoes() {
+        String key = "SHA256E-s5--abc";
+        assertThat(parse("/annex/objects/ab/cd/" + key + "\n")).contains(Key.of(key));
+        assertThat(parse("/annex/objects/SHA256E-s5--../../../../tmp/evil\n")).isEmpty();
+        assertThat(parse("/annex/objects/SHA256E-s5--a%b\n")).contains(Key.of("SHA256E-s5--a/b"));
+        assertThat(Key.of("SHA256E-s5--a/b").keyFile()).isEqualTo("SHA256E-s5--a%b");
+    }
+
+    @Test
+    void saysWhyAPointerNamesNoKey() {
+        assertThat(problem("/annex/objects/SHA256E-s5--../../../../tmp/evil\n")).hasValueSatisfying(p -> assertThat(p)
+                .contains("'/annex/objects/SHA256E-s5--../../../../tmp/evil'")
+                .contains("'evil' is not a git-annex key"));
+        assertThat(problem("/annex/objects/SHA256-s5--" + "a".repeat(300) + "\n"))
+                .hasValueSatisfying(p -> assertThat(p).contains("too long"));
+        assertThat(problem("/annex/objects/SHA256E-s5--a\0b\n"))
+                .hasValueSatisfying(p -> assertThat(p).contains("control character").contains("\\u0000"));
+        assertThat(problem("/annex/objects/SHA256E-s5--abc\n")).isEmpty();
+        assertThat(problem("hello world\n")).isEmpty();
+        assertThat(Pointer.linkTargetProblem("../.git/annex/objects/xx/yy/../../../../etc/passwd"))
+                .hasValueSatisfying(p -> assertThat(p).contains("'passwd' is not a git-annex key"));
+        assertThat(Pointer.linkTargetProblem("../elsewhere/file")).isEmpty();
+    }
+
+    private static java.util.Optional<String> problem(String text) {
+        return Pointer.pointerProblem(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static java.util.Optional<Key> parse(String text) {
         return Pointer.parsePointer(text.getBytes(StandardCharsets.UTF_8));
     }

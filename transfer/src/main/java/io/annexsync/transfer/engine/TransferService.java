@@ -7,9 +7,7 @@ import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.remote.PathRemote;
 import io.annexsync.gitsync.remote.RemoteConfig;
-import io.annexsync.gitsync.store.ContentLock;
 import io.annexsync.gitsync.store.ObjectStore;
-import io.annexsync.gitsync.store.VerifyResult;
 import io.annexsync.transfer.queue.Claimed;
 import io.annexsync.transfer.queue.QueueItem;
 import io.annexsync.transfer.queue.TransferQueue;
@@ -17,9 +15,6 @@ import io.annexsync.transfer.queue.TransferRequest;
 import io.annexsync.transfer.queue.TransferRequest.Way;
 import io.annexsync.transfer.record.Direction;
 import io.annexsync.transfer.record.TransferRecords;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,9 +67,7 @@ public final class TransferService implements AutoCloseable {
     private final Clock clock;
     private final Endpoints endpoints;
     private final LocationBatch locations;
-    private final Progress progress;
-    private final Optional<RateLimiter> overall;
-    private final Map<String, RateLimiter> remoteLimits = new ConcurrentHashMap<>();
+    private final ContentCopy copier;
     private final Map<Ident, CompletableFuture<TransferOutcome>> waiting = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicInteger busy = new AtomicInteger();
@@ -92,7 +85,7 @@ public final class TransferService implements AutoCloseable {
     }
 
     /** Why a transfer failed, for a person. */
-    private static final class TransferFailure extends Exception {
+    static final class TransferFailure extends Exception {
         TransferFailure(String message) {
             super(message);
         }
@@ -112,12 +105,10 @@ public final class TransferService implements AutoCloseable {
         this.queue = queue;
         this.records = new TransferRecords(repo.gitDir(), clock);
         this.clock = clock;
-        this.progress = progress;
         this.endpoints = new Endpoints(repo);
         this.locations = new LocationBatch(repo);
-        this.overall = settings.bandwidth().isPresent()
-                ? Optional.of(new RateLimiter(settings.bandwidth().getAsLong())) : Optional.empty();
-        settings.remoteBandwidth().forEach((name, limit) -> remoteLimits.put(name, new RateLimiter(limit)));
+        boolean daemon = queue.owner().equals(TransferQueue.ASSISTANT);
+        this.copier = new ContentCopy(settings, progress, () -> stopping, daemon);
     }
 
     /**
@@ -336,7 +327,10 @@ public final class TransferService implements AutoCloseable {
             return; // left RUNNING; close() puts it back in the queue
         } catch (TransferFailure e) {
             outcome = TransferOutcome.failed(r, e.getMessage());
-        } catch (RepoException | RuntimeException e) {
+        } catch (RepoException e) {
+            LOG.debug("transfer of {} failed", r.key(), e); // the message says what and where; the trace is for debug
+            outcome = TransferOutcome.failed(r, e.getMessage());
+        } catch (RuntimeException e) {
             LOG.warn("transfer of {} failed", r.key(), e);
             outcome = TransferOutcome.failed(r, e.getMessage() == null ? e.toString() : e.getMessage());
         }
@@ -415,22 +409,14 @@ public final class TransferService implements AutoCloseable {
     }
 
     /**
-     * Moves the bytes from {@code source} to {@code dest} while holding {@code holding} and a shared content lock on
-     * the source (nobody drops it meanwhile), verifies them, and ends what is held.
+     * Moves the bytes from {@code source} to {@code dest} while holding {@code holding} ({@link ContentCopy}), and
+     * ends what is held.
      */
     private TransferOutcome move(TransferRequest r, Holding holding, ObjectStore source, ObjectStore dest,
             Runnable recordLocation) throws RepoException, TransferFailure, Stopped {
-        Key key = r.key();
         boolean finished = false;
         try {
-            Copier.Copied copied;
-            requireSource(r, source);
-            try (ContentLock lock = source.lockShared(key)) {
-                requireSource(r, source);
-                Path partial = dest.tempFileFor(key);
-                copied = copy(r, holding, source.objectPath(key), partial);
-                store(r, dest, partial, copied);
-            }
+            Copier.Copied copied = copier.move(r, holding, source, dest);
             recordLocation.run();
             holding.finish();
             finished = true;
@@ -443,68 +429,31 @@ public final class TransferService implements AutoCloseable {
         }
     }
 
-    /** Fails, naming the side, when the source does not have the content (its location log was wrong, or dropped). */
-    private static void requireSource(TransferRequest r, ObjectStore source) throws TransferFailure {
-        if (!source.contains(r.key())) {
-            throw new TransferFailure(r.upload() ? "the content of " + label(r) + " was dropped here meanwhile"
-                    : r.remote() + " does not have the content of " + label(r));
-        }
-    }
-
-    private Copier.Copied copy(TransferRequest r, Holding holding, Path from, Path partial)
-            throws TransferFailure, Stopped {
-        String label = label(r);
-        List<RateLimiter> limits = new ArrayList<>(2);
-        overall.ifPresent(limits::add);
-        Optional.ofNullable(remoteLimits.get(r.remote())).ifPresent(limits::add);
-        long[] reported = {-1};
-        progress.itemStarted(label, r.key().size().orElse(0));
-        try {
-            return Copier.copy(from, partial, r.key(), limits, () -> stopping, done -> {
-                if (reported[0] >= 0) {
-                    progress.bytesDone(done - reported[0]);
-                }
-                reported[0] = done;
-                holding.progress(done);
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Stopped();
-        } catch (Copier.StoppedException e) {
-            throw new Stopped();
-        } catch (IOException e) {
-            throw new TransferFailure("copying " + label + (r.upload() ? " to " : " from ") + r.remote()
-                    + " failed: " + e.getMessage() + " (the partial copy is kept; the next try continues it)");
-        } finally {
-            progress.itemDone(label);
-        }
-    }
-
-    /** Checks the digest taken while the bytes arrived and puts the content in the destination store. */
-    private void store(TransferRequest r, ObjectStore dest, Path partial, Copier.Copied copied)
-            throws RepoException, TransferFailure {
-        VerifyResult result = ObjectStore.check(r.key(), copied.size(), copied.digest());
-        if (result != VerifyResult.OK && result != VerifyResult.UNVERIFIABLE) {
-            try {
-                Files.deleteIfExists(partial);
-            } catch (IOException e) {
-                LOG.warn("cannot delete the bad partial file {}: {}", partial, e.getMessage());
-            }
-            String where = r.upload() ? "this repository" : r.remote();
-            throw new TransferFailure("the content of " + label(r) + " from " + where + " does not match its key ("
-                    + (result == VerifyResult.BAD_SIZE ? "wrong size" : "checksum differs")
-                    + "); nothing was stored. The copy in " + where + " may be corrupted: run 'annex-sync fsck' there");
-        }
-        dest.insertHashed(r.key(), partial, copied.digest());
-    }
-
-    private static String label(TransferRequest r) {
+    static String label(TransferRequest r) {
         return r.file().orElse(r.key().serialize());
     }
 
     /** Writes the location logs of the copies made so far. */
     public void flush() throws RepoException {
         locations.flush();
+    }
+
+    /**
+     * Leaves the queue as the next process expects it: the daemon's running items back to QUEUED, a command's items
+     * gone. When the queue cannot be written (a full disk), that is only logged: the next process that opens the queue
+     * does the same (it requeues the daemon's, removes those of ended processes), and the location logs of the copies
+     * made must still be written.
+     */
+    private void settleQueue() {
+        try {
+            if (queue.owner().equals(TransferQueue.ASSISTANT)) {
+                queue.requeueRunning();
+            } else {
+                queue.removeOwn();
+            }
+        } catch (RepoException e) {
+            LOG.warn("{}; the next process that opens the queue does it", e.getMessage());
+        }
     }
 
     /**
@@ -539,11 +488,7 @@ public final class TransferService implements AutoCloseable {
         waiting.values().forEach(f -> f.completeExceptionally(stopped));
         waiting.clear();
         try {
-            if (queue.owner().equals(TransferQueue.ASSISTANT)) {
-                queue.requeueRunning();
-            } else {
-                queue.removeOwn();
-            }
+            settleQueue();
             locations.flush();
         } finally {
             endpoints.close();

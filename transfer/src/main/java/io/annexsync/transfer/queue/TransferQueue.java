@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -112,10 +113,13 @@ public final class TransferQueue implements AutoCloseable {
 
     /**
      * The owner name of a queue that lives as long as this process (a CLI command): its items are left to nobody
-     * else, and {@link #removeDeadOwners()} deletes them once the process is gone.
+     * else, and {@link #removeDeadOwners()} deletes them once the process is gone. It is {@code process:PID:START}, the
+     * process's start time in epoch milliseconds beside its pid (read from {@code /proc/PID/stat} by the JDK), so a
+     * later process that was given the same pid is not taken for it.
      */
     public static String processOwner() {
-        return PROCESS_PREFIX + ProcessHandle.current().pid();
+        ProcessHandle self = ProcessHandle.current();
+        return PROCESS_PREFIX + self.pid() + self.info().startInstant().map(t -> ":" + t.toEpochMilli()).orElse("");
     }
 
     /**
@@ -440,6 +444,28 @@ public final class TransferQueue implements AutoCloseable {
     }
 
     /**
+     * Puts this owner's items claimed before {@code claimedBefore} back to QUEUED, as {@link #requeueRunning()} does:
+     * for a process that found, at {@code claimedBefore}, that no process works on this owner's queue (no daemon holds
+     * the daemon lock), so those claims are of workers that died. A process that began working on the queue since
+     * claims after that moment, and its claims are left alone.
+     *
+     * @return how many items were requeued
+     */
+    public synchronized int requeueClaimedBefore(Instant claimedBefore) throws RepoException {
+        Objects.requireNonNull(claimedBefore, "claimedBefore");
+        return inTransaction("cannot requeue the transfers of " + owner, () -> {
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE transfer_queue SET state = 'QUEUED',"
+                    + " worker = NULL, started_ns = NULL, next_try_ns = ?"
+                    + " WHERE state = 'RUNNING' AND owner = ? AND started_ns < ?")) {
+                ps.setLong(1, QueueRows.nanos(clock.instant()));
+                ps.setString(2, owner);
+                ps.setLong(3, QueueRows.nanos(claimedBefore));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
      * Gives every FAILED item another chance: QUEUED, due now, attempts back to zero (the last error is kept).
      *
      * @return how many items were requeued
@@ -495,9 +521,20 @@ public final class TransferQueue implements AutoCloseable {
         });
     }
 
-    private static boolean processAlive(String pid) {
+    /**
+     * Whether the process an owner names ({@code PID} or {@code PID:START}) still runs: a live process with that pid
+     * and, when the owner records one, the same start time (another process may have been given the pid since).
+     */
+    static boolean processAlive(String owner) {
+        int colon = owner.indexOf(':');
         try {
-            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+            long pid = Long.parseLong(colon < 0 ? owner : owner.substring(0, colon));
+            OptionalLong start = colon < 0 ? OptionalLong.empty()
+                    : OptionalLong.of(Long.parseLong(owner.substring(colon + 1)));
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> start.isEmpty() || p.info().startInstant()
+                            .map(t -> t.toEpochMilli() == start.getAsLong()).orElse(true))
+                    .isPresent();
         } catch (NumberFormatException e) {
             return false;
         }

@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * mid3.bin\n                         the associated file, empty when there is none
  * </pre>
  *
- * <p>The fraction is written as Haskell shows a {@code POSIXTime}: trailing zeros dropped, and no dot at all for a
- * whole second. Reading accepts what any git-annex version writes: a missing {@code s}, a fraction of any length, no
- * bytes field, a missing second line, and a Windows PID line after it. Stateless.
+ * <p>The file comes last and is everything after the first line but one final newline, as git-annex 10 reads it on
+ * Unix ("comes last; arbitrary content"): a file name with newlines ({@code a\nb}) is written as it is. The fraction
+ * is written as Haskell shows a {@code POSIXTime}: trailing zeros dropped, and no dot at all for a whole second.
+ * Reading accepts what any git-annex version writes: a missing {@code s}, a fraction of any length, no bytes field,
+ * a missing second line. Stateless.
  */
 final class InfoFormat {
     private static final Pattern TIME = Pattern.compile("(\\d{1,18})(?:\\.(\\d+))?s?");
@@ -61,10 +63,10 @@ final class InfoFormat {
         }
         Optional<String> file = Optional.empty();
         if (firstEnd >= 0) {
-            int secondEnd = text.indexOf('\n', firstEnd + 1);
-            String second = secondEnd < 0 ? text.substring(firstEnd + 1) : text.substring(firstEnd + 1, secondEnd);
-            file = second.isEmpty() || second.startsWith("/") || second.indexOf('\0') >= 0
-                    ? Optional.empty() : Optional.of(second);
+            String rest = text.substring(firstEnd + 1);
+            String name = rest.endsWith("\n") ? rest.substring(0, rest.length() - 1) : rest;
+            file = name.isEmpty() || name.startsWith("/") || name.indexOf('\0') >= 0
+                    ? Optional.empty() : Optional.of(name);
         }
         return Optional.of(new TransferInfo(direction, remote, key, file, started.get(), bytes));
     }

@@ -13,7 +13,8 @@ import java.util.OptionalLong;
  * @param direction whether the key is uploaded to or downloaded from {@code remote}
  * @param remote the repository on the other side
  * @param key the key being transferred
- * @param file the work-tree file the transfer is for, relative, as the user named it; empty when there is none
+ * @param file the work-tree file the transfer is for, relative, as the user named it; empty when there is none. It
+ *     may hold newlines: git-annex writes it last in the info file and reads all the rest as the name
  * @param started when the transfer began
  * @param bytesDone how many bytes have moved, when the writer recorded it (git-annex often does not)
  */
@@ -50,8 +51,8 @@ public record TransferInfo(
         if (file.isEmpty()) {
             throw new IllegalArgumentException("associated file is empty: use Optional.empty()");
         }
-        if (file.indexOf('\n') >= 0 || file.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("associated file holds a newline or NUL: " + file);
+        if (file.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("associated file holds a NUL: " + file);
         }
         if (file.startsWith("/")) {
             throw new IllegalArgumentException("associated file must be relative: " + file);

@@ -37,8 +37,18 @@ class InfoFormatTest {
     void toleratesOlderAndOtherWriters() {
         assertThat(parse("1795444680.5")).contains(info(Instant.ofEpochSecond(1795444680L, 500000000),
                 OptionalLong.empty(), Optional.empty()));
-        assertThat(parse("1795444680.123456789012s 3\nwith space.bin\n1234\n")).contains(info(
+        assertThat(parse("1795444680.123456789012s 3\nwith space.bin\n")).contains(info(
                 Instant.ofEpochSecond(1795444680L, 123456789), OptionalLong.of(3), Optional.of("with space.bin")));
+    }
+
+    /** git-annex 10 on Unix: the file is all that follows the first line, but one final newline. */
+    @Test
+    void aFileNameWithNewlinesIsTheRestOfTheFile() {
+        Instant t = Instant.ofEpochSecond(1795444680L);
+        TransferInfo i = info(t, OptionalLong.empty(), Optional.of("dir/a\nb"));
+        assertThat(InfoFormat.format(i)).isEqualTo("1795444680s\ndir/a\nb\n");
+        assertThat(parse(InfoFormat.format(i))).contains(i);
+        assertThat(parse("1795444680s\na\nb")).contains(info(t, OptionalLong.empty(), Optional.of("a\nb")));
     }
 
     @Test
@@ -60,7 +70,7 @@ class InfoFormatTest {
     @Test
     void recordsAreValidated() {
         Instant t = Instant.ofEpochSecond(1);
-        assertThatThrownBy(() -> info(t, OptionalLong.empty(), Optional.of("a\nb")))
+        assertThatThrownBy(() -> info(t, OptionalLong.empty(), Optional.of("a\0b")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> info(t, OptionalLong.empty(), Optional.of("/abs")))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -1,0 +1,76 @@
+package io.annexsync.app.assistant;
+
+import io.annexsync.gitsync.stage.StageOutcome;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The work-tree files the daemon could not commit (a name with a newline in an unlocked folder, a name that is not
+ * valid UTF-8, a full disk, a pointer file with other content appended...), each with its problem: logged once when it
+ * first fails (or fails for another reason), listed in {@code daemon.json} under {@code not-added} for {@code status},
+ * forgotten once the file is staged or gone. The other files of the same batch are committed as usual. Used on the
+ * repository thread only.
+ */
+final class NotAdded {
+    private static final Logger LOG = LoggerFactory.getLogger(NotAdded.class);
+
+    private final Path workTree;
+    private final StatusBoard board;
+    private final Map<String, String> problems = new TreeMap<>();
+
+    NotAdded(Path workTree, StatusBoard board) {
+        this.workTree = workTree;
+        this.board = board;
+    }
+
+    /**
+     * What one staging run said about {@code lookedAt} (relative paths; the empty string for the whole tree): failed
+     * files are recorded, files under {@code lookedAt} that did not fail this time are forgotten.
+     */
+    void staged(Collection<String> lookedAt, List<StageOutcome> outcomes) {
+        Map<String, String> failed = new TreeMap<>();
+        for (StageOutcome o : outcomes) {
+            // refused: a pointer file a person appended to (the pointer stays in git, the real content stays the
+            // file's version); a file deleted while it was staged fails to be read: its deletion is the next change
+            if (o.kind() == StageOutcome.Kind.REFUSED || (o.kind() == StageOutcome.Kind.FAILED && !gone(o.path()))) {
+                failed.put(o.path(), o.problem().orElse("it could not be staged"));
+            }
+        }
+        boolean changed = problems.keySet().removeIf(p -> !failed.containsKey(p) && under(lookedAt, p));
+        for (var e : failed.entrySet()) {
+            String before = problems.put(e.getKey(), e.getValue());
+            if (!e.getValue().equals(before)) {
+                LOG.warn("not committed: {}: {}", printable(e.getKey()), e.getValue());
+                changed = true;
+            }
+        }
+        if (changed) {
+            board.notAdded(Map.copyOf(problems));
+        }
+    }
+
+    private boolean gone(String path) {
+        return !Files.exists(workTree.resolve(path), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static boolean under(Collection<String> lookedAt, String path) {
+        for (String p : lookedAt) {
+            if (p.isEmpty() || path.equals(p) || path.startsWith(p + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A path for a log line: a newline in it shown as {@code \n}, so the entry stays one line. */
+    static String printable(String path) {
+        return path.replace("\n", "\\n").replace("\r", "\\r");
+    }
+}
