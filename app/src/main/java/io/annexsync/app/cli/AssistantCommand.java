@@ -88,6 +88,7 @@ final class AssistantCommand implements Callable<Integer> {
         if (mode.status) {
             try (AnnexRepo repo = AnnexRepo.open(dir)) {
                 DaemonStatusView.show(repo, reporter, false);
+                DaemonStatusView.fullDisks(repo, reporter);
             }
             return ExitCode.OK;
         }
