@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -183,7 +184,7 @@ public final class TransferService implements AutoCloseable {
      * (which fails only that transfer) restarts the loop after a back-off instead of leaving a dead worker.
      */
     private void startWorker(Way way, String name, String owner) {
-        Supervisor supervisor = Supervisor.of(name, () -> stopping, delay -> pause(delay.toMillis()));
+        Supervisor supervisor = Supervisor.of(name, () -> stopping, this::backOff);
         Thread t = new Thread(() -> supervisor.run(() -> work(way, name + "@" + owner)), name);
         t.setDaemon(true);
         workers.add(t);
@@ -376,6 +377,16 @@ public final class TransferService implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+        }
+    }
+
+    /** Waits out {@code delay} after a worker's loop failed, whatever wakes the idle workers meanwhile; not closing. */
+    private void backOff(Duration delay) throws InterruptedException {
+        long end = System.nanoTime() + delay.toNanos();
+        synchronized (wakeup) {
+            for (long left = delay.toNanos(); left > 0 && !stopping; left = end - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(wakeup, left);
             }
         }
     }

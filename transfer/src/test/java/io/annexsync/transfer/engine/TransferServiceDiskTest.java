@@ -145,6 +145,27 @@ class TransferServiceDiskTest {
     }
 
     @Test
+    void theDaemonsDownloadsWaitWhileItsOwnDiskIsFullAndRunAtOnceWhenItHasSpaceAgain() throws Exception {
+        AnnexedFile f = addFiles(a, 5, MIB).get(0);
+        reserve(b, "1000T");
+        try (TransferService s = start(b, DAEMON, TransferQueue.ASSISTANT, true)) {
+            assertThat(s.checkDisks()).singleElement().satisfies(d -> {
+                assertThat(d.here()).isTrue();
+                assertThat(d.path()).isEqualTo(b.workTree());
+                assertThat(d.reserve()).isEqualTo(1000_000_000_000_000L);
+            });
+            var got = s.submit(download(f, aInB, a));
+            await("the download waits, not tried").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> s.queue().queued().size() == 1 && s.queue().queued().get(0).attempts() == 0);
+            assertThat(got).isNotDone();
+            reserve(b, "0");
+            assertThat(s.checkDisks()).isEmpty();
+            assertThat(got.get(30, TimeUnit.SECONDS).status()).isEqualTo(Status.DONE);
+        }
+        assertThat(b.hasContent(f.key())).isTrue();
+    }
+
+    @Test
     void locationLogsThatCannotBeWrittenAreTriedAgainAfterABackOffAndSaidOnce() throws Exception {
         AnnexedFile f = addFiles(a, 4, MIB).get(0);
         Path journal = b.gitDir().resolve("annex/journal");
