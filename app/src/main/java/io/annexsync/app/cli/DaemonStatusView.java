@@ -73,11 +73,13 @@ final class DaemonStatusView {
      */
     static void fullDisks(AnnexRepo repo, Reporter reporter) {
         List<FullDisk> full = new ArrayList<>(FullDisk.measure(repo).stream().toList());
+        boolean hereMeasured = !full.isEmpty();
         DaemonFiles files = DaemonFiles.of(repo.gitDir());
         if (DaemonLock.running(files).isPresent()) {
             read(files).filter(s -> s.has("disks-full")).ifPresent(s -> {
                 for (JsonElement e : s.getAsJsonArray("disks-full")) {
-                    fullDisk(e).filter(d -> !d.here()).ifPresent(full::add);
+                    // this disk as the daemon saw it only when it ran out of space with more free than measured now
+                    fullDisk(e).filter(d -> !d.here() || !hereMeasured).ifPresent(full::add);
                 }
             });
         }

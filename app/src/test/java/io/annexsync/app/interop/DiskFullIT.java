@@ -111,6 +111,9 @@ class DiskFullIT {
                     assertThat(Oracle.jsonLines(Cli.ok(a, "status", "--json").out()))
                             .anySatisfy(o -> assertThat(o.has("disk-full") && o.get("repository").getAsString()
                                     .equals("b")).isTrue());
+                    assertThat(da.status().orElseThrow().getAsJsonArray("disks-full")).as("a's daemon.json")
+                            .anySatisfy(e -> assertThat(e.getAsJsonObject().get("path").getAsString())
+                                    .isEqualTo(b.toString()));
                 });
 
         Files.delete(filler); // space returns

@@ -54,10 +54,15 @@ import org.slf4j.LoggerFactory;
  * store (the partial file is deleted, the failure recorded). The location logs of new copies are written in batches
  * when the workers fall idle and at {@link #close()}.
  *
+ * <p>Nothing is written into a repository whose disk the key would leave with less than its {@code
+ * annex.diskreserve} free ({@link DiskSpace}, git-annex's rule and message); the daemon's engine starts no transfer
+ * into a full disk at all and tries what waits for it as soon as it has space again ({@link Disks}).
+ *
  * <p>A failed transfer waits out the queue's back-off and is tried again, up to the policy's attempts; then it is
  * FAILED and its future completes with the reason. At start the items this owner had running when its process died
- * go back to the queue, and items of commands that died are removed. Thread-safe; close it to stop the workers
- * (a transfer in hand stops at its next chunk and resumes next time).
+ * go back to the queue, and items of commands that died are removed. The workers' loops run under a {@link
+ * Supervisor}. Thread-safe; close it to stop the workers (a transfer in hand stops at its next chunk and resumes next
+ * time).
  */
 public final class TransferService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferService.class);
