@@ -556,11 +556,11 @@ public final class TransferService implements AutoCloseable {
      * Fails the transfer with git-annex's message unless the key leaves the reserve of {@code into}'s disk free; the
      * admitted transfer counts against that disk until {@link #run} ends it.
      */
-    private void admit(TransferRequest r, Into into) throws TransferFailure {
+    private void admit(TransferRequest r, Into into) throws RepoException, TransferFailure {
         if (!settings.checkSpace()) {
             return;
         }
-        Path partial = into.repo().gitDir().resolve("annex/tmp").resolve(r.key().keyFile());
+        Path partial = into.repo().store().tempFileFor(r.key());
         long already;
         try {
             already = Files.isRegularFile(partial) ? Files.size(partial) : 0;
