@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.Locale;
 
 /**
  * Says what an I/O error means for a person, in one line that names the path and the cause: the JDK's own messages
@@ -48,10 +49,11 @@ public final class IoMessages {
     }
 
     /** Whether {@code e} says the disk is full (ENOSPC, or a quota: EDQUOT), as the JDK words those errors. */
-    public static boolean diskFull(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String text = t instanceof FileSystemException f ? f.getReason() : t.getMessage();
-            if (text != null && (text.contains("No space left on device") || text.contains("Disk quota exceeded"))) {
+    public static boolean diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String text = t instanceof FileSystemException f && f.getReason() != null ? f.getReason() : t.getMessage();
+            String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
+            if (lower.contains("no space left on device") || lower.contains("disk quota exceeded")) {
                 return true;
             }
         }

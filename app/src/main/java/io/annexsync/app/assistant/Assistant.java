@@ -11,9 +11,13 @@ import io.annexsync.gitsync.Progress;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import io.annexsync.gitsync.stage.AddOptions;
+import io.annexsync.gitsync.supervise.Failures;
+import io.annexsync.gitsync.sync.PushOutcome;
+import io.annexsync.gitsync.sync.PushStatus;
 import io.annexsync.gitsync.sync.RetryPolicy;
 import io.annexsync.gitsync.sync.SyncSteps;
 import io.annexsync.transfer.engine.EngineTransfers;
+import io.annexsync.transfer.engine.FullDisk;
 import io.annexsync.transfer.engine.TransferService;
 import io.annexsync.transfer.queue.QueuePolicy;
 import io.annexsync.transfer.queue.TransferQueue;
@@ -32,6 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +61,8 @@ public final class Assistant implements AutoCloseable {
     private static final Duration COMPACT_EVERY = Duration.ofSeconds(10);
     /** How often the owed pushes are looked at for one whose back-off is over. */
     private static final Duration OWED_CHECK_EVERY = Duration.ofSeconds(15);
+    /** How often the disks that transfers write into are measured (each a statfs call). */
+    private static final Duration DISKS_EVERY = Duration.ofSeconds(5);
     private static final long COMPACT_ABOVE = 48L << 20;
     /** Back-off of a commit that failed: 0.5 s doubling to 1 minute. */
     private static final RetryPolicy COMMIT_RETRY = new RetryPolicy(Duration.ofMillis(500), 2, Duration.ofMinutes(1),
@@ -75,18 +82,22 @@ public final class Assistant implements AutoCloseable {
     private final Optional<OnChangeHook> hook;
     private final RemoteWatch remoteWatch;
     private final CountDownLatch closed = new CountDownLatch(1);
-    private final AtomicBoolean repositoryGone = new AtomicBoolean();
+    private final AtomicBoolean unsafe = new AtomicBoolean();
+    private final DaemonFiles files;
     private Optional<FolderWatcher> watcher = Optional.empty();
     private ScheduledFuture<?> commitTimer;
     private long commitAt;
     private boolean closing;
     private int commitFailures;
+    private String lastCommitFailure = "";
     private int startFailures;
     /** Merges that failed in a row, and whether one more is scheduled; on the repository thread. */
     private int mergeFailures;
     private boolean mergeAgainPending;
     private long tasksAtLastLook = -1;
     private long tasksAtLastCompaction;
+    /** The remotes whose disks were full at the last look (on the timer thread). */
+    private Set<String> fullRemotes = Set.of();
     private final Clock clock;
 
     private Assistant(AnnexRepo repo, AssistantConfig config, DaemonFiles files, Clock clock, SyncSteps steps,
@@ -95,6 +106,7 @@ public final class Assistant implements AutoCloseable {
         this.settings = config.daemon();
         this.steps = steps;
         this.transfers = transfers;
+        this.files = files;
         this.board = new StatusBoard(files, repo.workTree(), clock);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "annex-sync-timer");
@@ -107,7 +119,7 @@ public final class Assistant implements AutoCloseable {
         this.remoteWatch = new RemoteWatch(repo.workTree(), () -> loop().remotes(), board,
                 r -> repoThread.submit("sync with " + r.name(), merging(() -> loop().syncWith(List.of(r)))));
         this.pusher = new Pusher(steps, board, (r, delay) -> repoThread.schedule("merge after a rejected push",
-                merging(() -> loop().rejected(r)), delay), remoteWatch::unreachable);
+                merging(() -> loop().rejected(r)), delay), this::pushFailed);
         this.hook = settings.onChange().map(cmd -> new OnChangeHook(cmd, repo.workTree()));
         AddOptions add = new AddOptions(config.addLocked(), AddOptions.Force.NONE, config.addJobs());
         this.loop = new SyncLoop(repo, steps, content, pusher, board, hook, add, clock, remoteWatch::isUnreachable);
@@ -173,8 +185,9 @@ public final class Assistant implements AutoCloseable {
         every(OWED_CHECK_EVERY, this::retryDuePushes);
         every(settings.remoteCheck(), () -> {
             remoteWatch.check();
-            stopIfRepositoryGone();
+            stopIfUnsafe();
         });
+        every(DISKS_EVERY, this::checkDisks);
         every(settings.retryInterval(), () -> repoThread.once("retry",
                 merging(() -> loop.retry(this::retryTransfers))));
         if (!settings.sanityCheck().isZero()) {
@@ -266,14 +279,44 @@ public final class Assistant implements AutoCloseable {
         }
     }
 
-    /** A daemon whose repository was deleted (or whose drive went away) has nothing left to do: it stops. */
-    private void stopIfRepositoryGone() {
-        if (!Files.isDirectory(repo.gitDir()) && repositoryGone.compareAndSet(false, true)) {
-            LOG.error("the repository {} is gone (deleted, or its drive unmounted); stopping the assistant",
-                    repo.gitDir());
+    /**
+     * Stops the daemon when going on is unsafe or pointless: its repository was deleted (or its drive went away), or
+     * its lock file was deleted or replaced, so that a second daemon could start in the folder.
+     */
+    private void stopIfUnsafe() {
+        Optional<String> why = !Files.isDirectory(repo.gitDir())
+                ? Optional.of("the repository " + repo.gitDir() + " is gone (deleted, or its drive unmounted)")
+                : DaemonLock.lost(files);
+        if (why.isPresent() && unsafe.compareAndSet(false, true)) {
+            LOG.error("{}; stopping the assistant", why.get());
             // not on the timer thread, which close() stops
             Thread.ofPlatform().name("annex-sync-stop").daemon(false).start(this::close);
         }
+    }
+
+    /** A push that failed: an unreachable remote is watched until it is back, a full one until it has space. */
+    private void pushFailed(RemoteConfig remote, PushOutcome outcome) {
+        if (outcome.status() == PushStatus.UNREACHABLE) {
+            remoteWatch.unreachable(remote.name());
+        } else {
+            transfers.writeFailed(remote.name(), outcome.message());
+        }
+    }
+
+    /**
+     * Measures the disks that content goes into and shows the full ones in the status; a remote whose disk has space
+     * again is synced with at once (its owed push, its waiting uploads), not at the next retry.
+     */
+    private void checkDisks() {
+        List<FullDisk> full = transfers.checkDisks();
+        board.disks(full);
+        Set<String> now = full.stream().filter(d -> !d.here()).map(FullDisk::repository).collect(Collectors.toSet());
+        for (RemoteConfig r : loop.remotes()) {
+            if (fullRemotes.contains(r.name()) && !now.contains(r.name())) {
+                repoThread.once("sync with " + r.name(), () -> loop.syncWith(List.of(r)));
+            }
+        }
+        fullRemotes = now;
     }
 
     private void retryTransfers() {
@@ -292,18 +335,20 @@ public final class Assistant implements AutoCloseable {
     }
 
     /**
-     * {@code task} for the timer: an exception is logged and the timer goes on; an error goes to the thread's
-     * uncaught-exception handler, since the timer would keep it in a future nobody reads (and never run the task
-     * again).
+     * {@code task} for the timer: a failure is logged and the timer goes on (an escaped throwable would end the
+     * periodic task for good); a fatal error goes to the thread's uncaught-exception handler, since the timer would
+     * keep it in a future nobody reads.
      */
     private static Runnable guarded(Runnable task) {
         return () -> {
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                LOG.warn("timer task failed: {}", e.toString(), e);
-            } catch (Error e) {
-                RepoThread.uncaught(e);
+            } catch (Throwable e) {
+                if (Failures.fatal(e)) {
+                    RepoThread.uncaught(e);
+                } else {
+                    LOG.warn("timer task failed: {}", Failures.describe(e), e);
+                }
             }
         };
     }
@@ -370,11 +415,22 @@ public final class Assistant implements AutoCloseable {
     private void commit(List<String> paths) {
         try {
             loop.commit(paths);
+            if (commitFailures > 0) {
+                LOG.info("committed again after {} failed tries", commitFailures);
+            }
             commitFailures = 0;
+            lastCommitFailure = "";
         } catch (RepoException | RuntimeException e) {
             Duration delay = COMMIT_RETRY.delayAfter(++commitFailures, ThreadLocalRandom.current());
-            LOG.warn("cannot commit {} changed paths now ({}); trying again in {} ms", paths.size(), e.getMessage(),
-                    delay.toMillis());
+            String cause = String.valueOf(e.getMessage());
+            if (cause.equals(lastCommitFailure)) {
+                LOG.debug("still cannot commit {} changed paths ({}); trying again in {} ms", paths.size(), cause,
+                        delay.toMillis());
+            } else {
+                LOG.warn("cannot commit {} changed paths now ({}); trying again in {} ms, later with a growing delay",
+                        paths.size(), cause, delay.toMillis());
+            }
+            lastCommitFailure = cause;
             StaleLocks.clean(repo.gitDir(), clock.instant());
             timer.schedule(guarded(() -> {
                 batcher.add(paths, System.nanoTime());

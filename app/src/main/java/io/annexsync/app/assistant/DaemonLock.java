@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -23,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DaemonLock implements AutoCloseable {
     /** The lock files this process holds (real paths): fcntl locks belong to the process, not to a channel. */
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+    /** The identity (inode) of each lock file this process holds, by its real path, to see it deleted or replaced. */
+    private static final Map<Path, Object> HELD_FILES = new ConcurrentHashMap<>();
 
     private final DaemonFiles files;
     private final FileChannel channel;
@@ -67,6 +71,7 @@ public final class DaemonLock implements AutoCloseable {
             HELD.remove(key);
             return Optional.empty();
         }
+        fileKey(files.lock()).ifPresent(k -> HELD_FILES.put(key, k));
         Path tmp = files.dir().resolve("daemon.pid.tmp");
         Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
         Files.move(tmp, files.pid(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -102,6 +107,37 @@ public final class DaemonLock implements AutoCloseable {
                 .orElse(false)).findFirst();
     }
 
+    /**
+     * Why the lock this process holds on {@code files} no longer keeps a second daemon out, if it does not: its file
+     * was deleted or replaced (a second daemon would lock the new file). Empty while it holds, or when this process
+     * holds no lock there.
+     */
+    public static Optional<String> lost(DaemonFiles files) {
+        Object held;
+        try {
+            held = HELD_FILES.get(heldKey(files));
+        } catch (IOException e) {
+            return Optional.of("the folder of the daemon lock " + files.dir() + " is gone: " + e.getMessage());
+        }
+        if (held == null) {
+            return Optional.empty();
+        }
+        Optional<Object> now = fileKey(files.lock());
+        if (now.isPresent() && now.get().equals(held)) {
+            return Optional.empty();
+        }
+        return Optional.of("the daemon lock " + files.lock() + " was " + (now.isEmpty() ? "deleted" : "replaced")
+                + ", so another daemon could start in this folder");
+    }
+
+    private static Optional<Object> fileKey(Path file) {
+        try {
+            return Optional.ofNullable(Files.readAttributes(file, BasicFileAttributes.class).fileKey());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The lock file's real path, as {@link #HELD} knows it (its folder must exist). */
     private static Path heldKey(DaemonFiles files) throws IOException {
         return files.dir().toRealPath().resolve(files.lock().getFileName());
@@ -125,6 +161,7 @@ public final class DaemonLock implements AutoCloseable {
         } finally {
             channel.close();
             HELD.remove(key);
+            HELD_FILES.remove(key);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.annexsync.app.assistant;
 
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.remote.RemoteConfig;
+import io.annexsync.gitsync.supervise.Failures;
 import io.annexsync.gitsync.sync.PushOutcome;
 import io.annexsync.gitsync.sync.PushStatus;
 import io.annexsync.gitsync.sync.RetryPolicy;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,22 +46,22 @@ final class Pusher implements AutoCloseable {
     private final SyncSteps steps;
     private final StatusBoard board;
     private final BiConsumer<RemoteConfig, Duration> onRejected;
-    private final Consumer<String> onUnreachable;
+    private final BiConsumer<RemoteConfig, PushOutcome> onFailed;
     private final ExecutorService threads;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
      * {@code onRejected} gets a remote whose push was rejected, to fetch, merge and push again after the delay it
-     * gets with it; {@code onUnreachable} the name of one that could not be reached, so that it is synced with once it
-     * is back.
+     * gets with it; {@code onFailed} the outcome of one that failed otherwise (an unreachable one is synced with once
+     * it is back, one whose disk is full once it has space again).
      */
     Pusher(SyncSteps steps, StatusBoard board, BiConsumer<RemoteConfig, Duration> onRejected,
-            Consumer<String> onUnreachable) {
+            BiConsumer<RemoteConfig, PushOutcome> onFailed) {
         this.steps = steps;
         this.board = board;
         this.onRejected = onRejected;
-        this.onUnreachable = onUnreachable;
+        this.onFailed = onFailed;
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "annex-sync-push-" + n.incrementAndGet());
@@ -129,8 +129,8 @@ final class Pusher implements AutoCloseable {
                 }
                 rejections = 0;
                 steps.record(List.of(o));
-                if (o.status() == PushStatus.UNREACHABLE) {
-                    onUnreachable.accept(r.name());
+                if (!o.succeeded()) {
+                    onFailed.accept(r, o);
                 }
                 if (o.succeeded()) {
                     LOG.debug("pushed to {} in {} ms: {}", r.name(), o.elapsed().toMillis(), o.status());
@@ -140,6 +140,22 @@ final class Pusher implements AutoCloseable {
                 }
             } catch (RepoException | RuntimeException e) {
                 LOG.warn("push to {} could not run: {}", r.name(), e.getMessage());
+            } catch (Error e) {
+                Failures.rethrowIfFatal(e);
+                owe(r, e);
+            }
+        }
+
+        /** A push ended by an unexpected error (the lane goes on): the remote is owed a push, tried again later. */
+        private void owe(RemoteConfig r, Error e) {
+            LOG.warn("push to {} failed unexpectedly ({}); it is owed a push", r.name(), Failures.describe(e), e);
+            PushOutcome failed = new PushOutcome(r.name(), PushStatus.FAILED, "push to " + r.name()
+                    + " failed: " + Failures.describe(e), Duration.ZERO);
+            board.pushed(failed);
+            try {
+                steps.record(List.of(failed));
+            } catch (RepoException | RuntimeException again) {
+                LOG.warn("cannot record the push owed to {}: {}", r.name(), again.getMessage());
             }
         }
     }

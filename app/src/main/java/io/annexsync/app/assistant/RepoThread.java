@@ -1,5 +1,6 @@
 package io.annexsync.app.assistant;
 
+import io.annexsync.gitsync.supervise.Failures;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's one writer of the repository: every commit, merge, checkout and index update runs here, one at a time,
- * in the order asked (the actor of the folder's state). Other threads hand it {@link Task}s; a task that fails is
- * logged and the thread goes on. A task asked for {@link #once} while an equal one is still waiting is not queued
- * twice. Thread-safe; close it to stop the thread after the task in hand.
+ * in the order asked (the actor of the folder's state). Other threads hand it {@link Task}s; a task that fails, by an
+ * exception or an error other than a {@linkplain Failures#fatal fatal} one, is logged and the thread goes on. A task
+ * asked for {@link #once} while an equal one is still waiting is not queued twice. Thread-safe; close it to stop the
+ * thread after the task in hand.
  */
 final class RepoThread implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RepoThread.class);
@@ -78,14 +80,19 @@ final class RepoThread implements AutoCloseable {
             task.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception | AssertionError e) {
-            LOG.error("{} failed: {}", what, e.getMessage() == null ? e.toString() : e.getMessage(), e);
-        } catch (Error e) {
-            uncaught(e); // the executor would keep it in a future nobody reads
+        } catch (Throwable e) {
+            if (Failures.fatal(e)) {
+                uncaught(e); // the executor would keep it in a future nobody reads
+            } else {
+                LOG.error("{} failed: {}", what, Failures.describe(e), e);
+            }
         }
     }
 
-    /** Hands {@code e} to this thread's uncaught-exception handler (the daemon's: log it and stop). */
+    /**
+     * Hands {@code e} to this thread's uncaught-exception handler (the daemon's {@link ThreadFailures}: a fatal error
+     * stops the daemon).
+     */
     static void uncaught(Throwable e) {
         Thread t = Thread.currentThread();
         t.getUncaughtExceptionHandler().uncaughtException(t, e);

@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import io.annexsync.gitsync.sync.FetchOutcome;
 import io.annexsync.gitsync.sync.PushOutcome;
 import io.annexsync.gitsync.sync.UnsafeCommit;
+import io.annexsync.transfer.engine.FullDisk;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,6 +123,29 @@ final class StatusBoard {
             list.add(o);
         }
         put("unsafe", list);
+    }
+
+    /**
+     * The disks the transfers write into that are full ({@code disks-full} in daemon.json; absent when none): which
+     * repository, its folder, the bytes free and its reserve, and why it counts as full.
+     */
+    synchronized void disks(List<FullDisk> full) {
+        if (full.isEmpty()) {
+            dirty |= top.remove("disks-full") != null;
+            return;
+        }
+        List<Map<String, Object>> list = full.stream().map(d -> {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("repository", d.repository());
+            o.put("path", d.path().toString());
+            o.put("free", d.free());
+            o.put("reserve", d.reserve());
+            o.put("cause", d.cause());
+            return o;
+        }).toList();
+        if (!list.equals(top.get("disks-full"))) {
+            put("disks-full", list);
+        }
     }
 
     synchronized void pushed(PushOutcome o) {

@@ -4,6 +4,7 @@ import io.annexsync.app.assistant.Assistant;
 import io.annexsync.app.assistant.DaemonFiles;
 import io.annexsync.app.assistant.DaemonLauncher;
 import io.annexsync.app.assistant.DaemonLock;
+import io.annexsync.app.assistant.ThreadFailures;
 import io.annexsync.app.config.AssistantConfig;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.InitResult;
@@ -20,9 +21,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +48,6 @@ final class AssistantCommand implements Callable<Integer> {
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** How long a stopping daemon waits for its main thread to remove the pid file and release the lock. */
     private static final Duration RELEASE_WAIT = Duration.ofSeconds(5);
-    private static final AtomicBoolean FATAL = new AtomicBoolean();
 
     @ParentCommand
     AnnexSyncCommand root;
@@ -90,6 +88,7 @@ final class AssistantCommand implements Callable<Integer> {
         if (mode.status) {
             try (AnnexRepo repo = AnnexRepo.open(dir)) {
                 DaemonStatusView.show(repo, reporter, false);
+                DaemonStatusView.fullDisks(repo, reporter);
             }
             return ExitCode.OK;
         }
@@ -129,7 +128,7 @@ final class AssistantCommand implements Callable<Integer> {
             CountDownLatch released = new CountDownLatch(1);
             try (DaemonLock held = lock.get()) {
                 DaemonLauncher.configureLogging(files, config.daemon(), !mode.detached);
-                Thread.setDefaultUncaughtExceptionHandler(AssistantCommand::fatal);
+                Thread.setDefaultUncaughtExceptionHandler(new ThreadFailures(() -> System.exit(ExitCode.ERROR)));
                 Assistant assistant = Assistant.start(repo, config, files, Clock.systemUTC());
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     assistant.close();
@@ -145,20 +144,6 @@ final class AssistantCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
-    }
-
-    /**
-     * An error no part of the daemon handles (a thread died of it): a half-working daemon would look idle while a
-     * remote or a worker no longer moves, so it logs the error and exits with {@link ExitCode#ERROR}; its state is
-     * safe on disk, and the next start (or a supervisor such as systemd) resumes from it.
-     */
-    private static void fatal(Thread thread, Throwable e) {
-        if (FATAL.compareAndSet(false, true)) {
-            LoggerFactory.getLogger(AssistantCommand.class).error("unexpected error in thread {}; the assistant "
-                    + "stops, start it again", thread.getName(), e);
-            // not on the failing thread: exit runs the shutdown hook, which may wait for that very thread
-            Thread.ofPlatform().name("annex-sync-exit").start(() -> System.exit(ExitCode.ERROR));
-        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -51,11 +51,20 @@ final class CommandTransfers implements AutoCloseable {
 
     /** Starts the engine; {@code progress} sees every transfer's bytes. */
     static CommandTransfers start(AnnexRepo repo, Progress progress) throws RepoException {
+        return start(repo, progress, true);
+    }
+
+    /**
+     * Starts the engine; {@code checkSpace} false ({@code --force}) lets content in even when it leaves less than the
+     * receiving repository's {@code annex.diskreserve} free.
+     */
+    static CommandTransfers start(AnnexRepo repo, Progress progress, boolean checkSpace) throws RepoException {
         AssistantConfig config = RepoCommand.loadConfig(repo);
         var settings = config.transferSettings(repo.git().getConfig(),
                 repo.remotes().stream().map(RemoteConfig::name).toList(),
                 new QueuePolicy(RetryPolicy.DEFAULT, 1));
-        CommandTransfers started = new CommandTransfers(TransferService.start(repo, settings,
+        CommandTransfers started = new CommandTransfers(TransferService.start(repo,
+                checkSpace ? settings : settings.withoutSpaceCheck(),
                 TransferQueue.processOwner(), Clock.systemUTC(), progress));
         Runtime.getRuntime().addShutdownHook(started.onSignal);
         return started;

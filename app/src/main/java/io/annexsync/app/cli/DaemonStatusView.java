@@ -10,12 +10,15 @@ import io.annexsync.app.assistant.DaemonLock;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.sync.RetryPolicy;
+import io.annexsync.transfer.engine.FullDisk;
 import io.annexsync.transfer.queue.QueueItem;
 import io.annexsync.transfer.queue.TransferQueue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +65,48 @@ final class DaemonStatusView {
         }
         reporter.human("transfers: " + transfers.get("running") + " running, " + transfers.get("queued")
                 + " queued, " + transfers.get("failed") + " failed (see 'annex-sync transfers')");
+    }
+
+    /**
+     * The full disks: this repository's own, measured now (with or without a daemon), and the remotes' disks the
+     * daemon found full while it wrote into them ({@code disks-full} in its daemon.json). One line each, or one JSON
+     * object each ({@code disk-full}, {@code repository}, {@code free}, {@code reserve}, {@code cause}).
+     */
+    static void fullDisks(AnnexRepo repo, Reporter reporter) {
+        List<FullDisk> full = new ArrayList<>(FullDisk.measure(repo).stream().toList());
+        boolean hereMeasured = !full.isEmpty();
+        DaemonFiles files = DaemonFiles.of(repo.gitDir());
+        if (DaemonLock.running(files).isPresent()) {
+            read(files).filter(s -> s.has("disks-full")).ifPresent(s -> {
+                for (JsonElement e : s.getAsJsonArray("disks-full")) {
+                    // this disk as the daemon saw it only when it ran out of space with more free than measured now
+                    fullDisk(e).filter(d -> !d.here() || !hereMeasured).ifPresent(full::add);
+                }
+            });
+        }
+        for (FullDisk d : full) {
+            if (reporter.json()) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("disk-full", d.path().toString());
+                o.put("repository", d.repository());
+                o.put("free", d.free());
+                o.put("reserve", d.reserve());
+                o.put("cause", d.cause());
+                reporter.object(o);
+            } else {
+                reporter.human(d.describe());
+            }
+        }
+    }
+
+    private static Optional<FullDisk> fullDisk(JsonElement e) {
+        try {
+            JsonObject o = e.getAsJsonObject();
+            return Optional.of(new FullDisk(o.get("repository").getAsString(), Path.of(o.get("path").getAsString()),
+                    o.get("free").getAsLong(), o.get("reserve").getAsLong(), o.get("cause").getAsString()));
+        } catch (RuntimeException bad) { // a daemon.json of another version: shown without it
+            return Optional.empty();
+        }
     }
 
     private static String summary(JsonObject s) {

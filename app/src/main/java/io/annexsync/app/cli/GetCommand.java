@@ -23,6 +23,10 @@ final class GetCommand extends RepoCommand {
     @Option(names = "--from", paramLabel = "REMOTE", description = "Only get from this remote.")
     String from;
 
+    @Option(names = "--force", description = "Get even when the content would leave less than annex.diskreserve "
+            + "free.")
+    boolean force;
+
     @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
         List<AnnexedFile> files = Paths.select(repo, cwd(), paths, reporter, "get");
@@ -30,7 +34,7 @@ final class GetCommand extends RepoCommand {
                 ? CommandTransfers.usable(repo) : List.of(CommandTransfers.remote(repo, from));
         try (TerminalProgress progress = TerminalProgress.open(spec.commandLine().getErr(), reporter.json(), "get");
                 ContentOps ops = new ContentOps(repo);
-                CommandTransfers transfers = CommandTransfers.start(repo, progress)) {
+                CommandTransfers transfers = CommandTransfers.start(repo, progress, !force)) {
             transfers.get(repo, files, remotes, ops, progress, reporter, "get");
         }
         return reporter.finish("get");

@@ -14,14 +14,15 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 /**
- * {@code annex-sync status}: whether the assistant runs and what it does, transfers, owed pushes, incoming commits
- * whose unsafe paths were left out, and what changed in the work tree since the last commit.
+ * {@code annex-sync status}: whether the assistant runs and what it does, transfers, full disks, owed pushes, incoming
+ * commits whose unsafe paths were left out, and what changed in the work tree since the last commit.
  */
 @Command(
         name = "status",
         description = {
             "Show whether the assistant daemon runs and what it is doing (last commit, last sync with each remote),",
-            "transfers queued and running, pushes owed to remotes, incoming commits whose unsafe paths were left out,",
+            "transfers queued and running, full disks (this repository's, and remotes' the daemon writes into),",
+            "pushes owed to remotes, incoming commits whose unsafe paths were left out,",
             "then files that are new (?), modified (M),",
             "deleted (D), or staged but not committed (A).",
             "Annexed files are compared through the stat cache: unchanged files are not hashed."
@@ -30,6 +31,7 @@ final class StatusCommand extends RepoCommand {
     @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
         DaemonStatusView.show(repo, reporter, true);
+        DaemonStatusView.fullDisks(repo, reporter);
         owedPushes(repo, reporter);
         try (UnsafeCommits unsafe = UnsafeCommits.open(repo.gitDir())) {
             UnsafeReport.recorded(reporter, unsafe.all());

@@ -6,6 +6,7 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import io.annexsync.app.watch.WatchedFolders.Area;
 import io.annexsync.app.watch.WatchedFolders.Folder;
+import io.annexsync.gitsync.supervise.Supervisor;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -66,6 +68,7 @@ public final class FolderWatcher implements AutoCloseable {
     private final List<String> startProblems;
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** What one drain round found, delivered at its end. */
     private static final class Round {
@@ -149,6 +152,7 @@ public final class FolderWatcher implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        stopped.countDown();
         try {
             service.close();
         } catch (IOException e) {
@@ -170,12 +174,30 @@ public final class FolderWatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * The watcher thread: its loop runs under a {@link Supervisor}, so an error that ends it (a bug, a too deep tree)
+     * starts it again after a back-off, and the listener is asked for a rescan for the events it may have missed.
+     */
     private void run() {
         if (!startProblems.isEmpty()) {
             Round first = new Round();
             startProblems.forEach(first::lost);
             deliver(first);
         }
+        Supervisor supervisor = Supervisor.of(THREAD_NAME + " of " + workTree, closed::get,
+                delay -> stopped.await(delay.toMillis(), TimeUnit.MILLISECONDS));
+        supervisor.run(() -> {
+            if (supervisor.restarts() > 0) {
+                Round again = new Round();
+                again.lost("the watcher failed and started again");
+                deliver(again);
+            }
+            watch();
+        });
+        LOG.debug("stopped watching {}", workTree);
+    }
+
+    private void watch() {
         while (!closed.get()) {
             WatchKey key;
             try {
@@ -197,7 +219,6 @@ public final class FolderWatcher implements AutoCloseable {
             }
             deliver(round);
         }
-        LOG.debug("stopped watching {}", workTree);
     }
 
     private void drain(WatchKey first, Round round) {
@@ -221,21 +242,24 @@ public final class FolderWatcher implements AutoCloseable {
             return; // cancelled here: its folder moved or was removed, and was (or will be) walked anew
         }
         Folder folder = known.get();
-        for (WatchEvent<?> event : events) {
-            if (folders.folderOf(key).isEmpty()) {
-                break;
+        try {
+            for (WatchEvent<?> event : events) {
+                if (folders.folderOf(key).isEmpty()) {
+                    break;
+                }
+                switch (folder.area()) {
+                    case WORK_TREE -> workTreeEvent(folder.dir(), event, round);
+                    case SYNCED_REFS -> refsEvent(folder.dir(), event, round);
+                    case GIT_DIR -> gitDirEvent(event, round);
+                    case HEADS -> headsEvent(folder.dir(), event, round);
+                    default -> throw new IllegalStateException("unknown area " + folder.area());
+                }
             }
-            switch (folder.area()) {
-                case WORK_TREE -> workTreeEvent(folder.dir(), event, round);
-                case SYNCED_REFS -> refsEvent(folder.dir(), event, round);
-                case GIT_DIR -> gitDirEvent(event, round);
-                case HEADS -> headsEvent(folder.dir(), event, round);
-                default -> throw new IllegalStateException("unknown area " + folder.area());
+        } finally { // also after a failure: a key left signalled would report its folder's events no more
+            if (!key.reset()) {
+                folders.forget(key);
+                gone(folder, round);
             }
-        }
-        if (!key.reset()) {
-            folders.forget(key);
-            gone(folder, round);
         }
     }
 

@@ -131,6 +131,37 @@ class RepoThreadTest {
     }
 
     @Test
+    void aTaskEndedByAnErrorThatLeavesTheProcessSafeIsLoggedAndTheThreadGoesOn() throws InterruptedException {
+        Logger logger = (Logger) LoggerFactory.getLogger(RepoThread.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        logger.setAdditive(false);
+        AtomicReference<Throwable> uncaught = new AtomicReference<>();
+        try {
+            AtomicReference<Thread> before = new AtomicReference<>();
+            AtomicReference<Thread> after = new AtomicReference<>();
+            repo.submit("first", () -> {
+                before.set(Thread.currentThread());
+                Thread.currentThread().setUncaughtExceptionHandler((t, e) -> uncaught.set(e));
+            });
+            repo.submit("scan", () -> {
+                throw new StackOverflowError();
+            });
+            repo.submit("last", () -> after.set(Thread.currentThread()));
+            drain();
+
+            assertThat(after.get()).isNotNull().isSameAs(before.get());
+            assertThat(uncaught.get()).as("not the daemon's fate: only the task failed").isNull();
+            assertThat(log.list).filteredOn(e -> e.getLevel() == Level.ERROR)
+                    .extracting(ILoggingEvent::getFormattedMessage).containsExactly("scan failed: StackOverflowError");
+        } finally {
+            logger.setAdditive(true);
+            logger.detachAppender(log);
+        }
+    }
+
+    @Test
     void closeLetsTheWaitingTasksFinishThenStopsTheThread() throws InterruptedException {
         List<Integer> ran = new CopyOnWriteArrayList<>();
         AtomicReference<Thread> worker = new AtomicReference<>();

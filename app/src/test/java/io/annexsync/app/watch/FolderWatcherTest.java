@@ -45,10 +45,15 @@ class FolderWatcherTest {
         final List<String> rescans = new CopyOnWriteArrayList<>();
         final AtomicReference<Gate> next = new AtomicReference<>();
         final List<Gate> gates = new CopyOnWriteArrayList<>();
+        final AtomicReference<Error> failNext = new AtomicReference<>();
 
         @Override
         public void changed(Set<String> paths) {
             changed.addAll(paths);
+            Error failure = failNext.getAndSet(null);
+            if (failure != null) {
+                throw failure;
+            }
             Gate gate = next.getAndSet(null);
             if (gate != null) {
                 gate.blocked.countDown();
@@ -291,6 +296,17 @@ class FolderWatcherTest {
         eventually().untilAsserted(() -> assertThat(listener.rescans).anyMatch(r -> r.contains("events were lost")));
         Files.writeString(many.resolve("after"), "x");
         awaitChanged("many/after");
+    }
+
+    @Test
+    void anErrorThatEndsTheWatchingLoopStartsItAgainWithARescan() throws IOException {
+        start();
+        listener.failNext.set(new StackOverflowError());
+        Files.writeString(tree.resolve("boom"), "x");
+        eventually().untilAsserted(() -> assertThat(listener.rescans)
+                .contains("the watcher failed and started again"));
+        awaitAllEventsSoFar("after");
+        assertThat(watcherThreads()).hasSize(1);
     }
 
     @Test

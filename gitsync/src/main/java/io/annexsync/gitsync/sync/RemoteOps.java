@@ -173,6 +173,10 @@ public final class RemoteOps implements AutoCloseable {
                     git.push().setRemote(remote.name()).setRefSpecs(specs).setTimeout(transportSeconds()).call();
             return PushReport.of(remote.name(), results, since(start));
         } catch (TransportException e) {
+            if (answered(e)) { // reached, but it could not take the push (its disk is full): owed, not unreachable
+                return new PushOutcome(remote.name(), PushStatus.FAILED, "push to " + remote.name() + " failed: "
+                        + causes(e), since(start));
+            }
             return new PushOutcome(remote.name(), PushStatus.UNREACHABLE, "cannot reach " + remote.name() + ": "
                     + causes(e), since(start));
         } catch (GitAPIException | RuntimeException e) {
@@ -189,6 +193,14 @@ public final class RemoteOps implements AutoCloseable {
                 .filter(p -> !Files.isDirectory(p))
                 .map(p -> "remote " + remote.name() + " is not reachable: " + p + " does not exist (is the drive "
                         + "mounted?)");
+    }
+
+    /**
+     * Whether the remote end answered with an error of its own ({@code error occurred during unpacking on the remote
+     * end: error No space left on device}): it was reached, so it is no unreachable remote to wait for.
+     */
+    private static boolean answered(TransportException e) {
+        return causes(e).contains("on the remote end");
     }
 
     /**

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +39,17 @@ final class ContentCopy {
     private final Progress progress;
     private final BooleanSupplier stopping;
     private final boolean dropPartialWhenFull;
+    private final AtomicLong bytesMoved;
 
     /**
      * {@code dropPartialWhenFull}: a partial copy that filled its disk is deleted (the daemon, which goes on working on
-     * that disk and tries again later) rather than kept for the next try (a command, as git-annex's get keeps it).
+     * that disk and tries again later) rather than kept for the next try (a command, as git-annex's get keeps it);
+     * {@code bytesMoved} counts every byte read from a source.
      */
-    ContentCopy(TransferSettings settings, Progress progress, BooleanSupplier stopping, boolean dropPartialWhenFull) {
+    ContentCopy(TransferSettings settings, Progress progress, BooleanSupplier stopping, boolean dropPartialWhenFull,
+            AtomicLong bytesMoved) {
         this.dropPartialWhenFull = dropPartialWhenFull;
+        this.bytesMoved = bytesMoved;
         this.overall = settings.bandwidth().isPresent()
                 ? Optional.of(new RateLimiter(settings.bandwidth().getAsLong())) : Optional.empty();
         settings.remoteBandwidth().forEach((name, limit) -> remoteLimits.put(name, new RateLimiter(limit)));
@@ -51,10 +57,14 @@ final class ContentCopy {
         this.stopping = stopping;
     }
 
-    /** Moves the content of {@code r}'s key from {@code source} into {@code dest}, while {@code holding} is held. */
-    Copier.Copied move(TransferRequest r, Holding holding, ObjectStore source, ObjectStore dest)
-            throws RepoException, TransferFailure, Stopped {
+    /**
+     * Moves the content of {@code r}'s key from {@code source} into the store of {@code into}, while {@code holding} is
+     * held; {@code remaining} is told, as the bytes arrive, how many the transfer still has to write.
+     */
+    Copier.Copied move(TransferRequest r, Holding holding, ObjectStore source, TransferService.Into into,
+            LongConsumer remaining) throws RepoException, TransferFailure, Stopped {
         Key key = r.key();
+        ObjectStore dest = into.repo().store();
         if (!source.contains(key)) {
             throw absent(r);
         }
@@ -63,9 +73,9 @@ final class ContentCopy {
                 throw absent(r);
             }
             Path partial = dest.tempFileFor(key);
-            Copier.Copied copied = copy(r, holding, source.objectPath(key), partial);
+            Copier.Copied copied = copy(r, holding, source.objectPath(key), partial, into, remaining);
             if (copied.resumedFrom() > 0 && !verifies(r, copied)) {
-                copied = again(r, holding, source.objectPath(key), partial, copied);
+                copied = again(r, holding, source.objectPath(key), partial, copied, into, remaining);
             }
             store(r, dest, partial, copied);
             return copied;
@@ -77,8 +87,8 @@ final class ContentCopy {
                 : r.remote() + " does not have the content of " + label(r));
     }
 
-    private Copier.Copied copy(TransferRequest r, Holding holding, Path from, Path partial)
-            throws TransferFailure, Stopped {
+    private Copier.Copied copy(TransferRequest r, Holding holding, Path from, Path partial,
+            TransferService.Into into, LongConsumer remaining) throws TransferFailure, Stopped {
         String label = label(r);
         List<RateLimiter> limits = new ArrayList<>(2);
         overall.ifPresent(limits::add);
@@ -86,13 +96,16 @@ final class ContentCopy {
         long[] reported = {-1};
         progress.itemStarted(label, r.key().size().orElse(0));
         try {
-            return Copier.copy(from, partial, r.key(), limits, stopping, done -> {
+            Copier.Copied copied = Copier.copy(from, partial, r.key(), limits, stopping, done -> {
                 if (reported[0] >= 0) {
                     progress.bytesDone(done - reported[0]);
                 }
                 reported[0] = done;
                 holding.progress(done);
+                remaining.accept(r.key().size().orElse(done) - done);
             });
+            bytesMoved.addAndGet(copied.moved()); // read from the source, whatever the check of them finds
+            return copied;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Stopped();
@@ -101,12 +114,14 @@ final class ContentCopy {
         } catch (IOException e) {
             String failed = "copying " + label + (r.upload() ? " to " : " from ") + r.remote() + " into " + partial
                     + " failed: " + IoMessages.describe(e);
-            if (dropPartialWhenFull && IoMessages.diskFull(e)) {
+            boolean full = IoMessages.diskFull(e);
+            Optional<TransferService.Into> ranOut = full ? Optional.of(into) : Optional.empty();
+            if (dropPartialWhenFull && full) {
                 deleteQuietly(partial);
                 throw new TransferFailure(failed + " (the partial copy is deleted, so the disk is not left full; the"
-                        + " transfer is tried again later)");
+                        + " transfer is tried again later)", ranOut);
             }
-            throw new TransferFailure(failed + " (the partial copy is kept; the next try continues it)");
+            throw new TransferFailure(failed + " (the partial copy is kept; the next try continues it)", ranOut);
         } finally {
             progress.itemDone(label);
         }
@@ -117,8 +132,8 @@ final class ContentCopy {
      * garbage, a source whose copy changed since), so the partial is thrown away and the bytes are moved once more
      * from the start. Only what that second copy gives counts.
      */
-    private Copier.Copied again(TransferRequest r, Holding holding, Path from, Path partial, Copier.Copied first)
-            throws TransferFailure, Stopped {
+    private Copier.Copied again(TransferRequest r, Holding holding, Path from, Path partial, Copier.Copied first,
+            TransferService.Into into, LongConsumer remaining) throws TransferFailure, Stopped {
         LOG.warn("the partial file {} of {} held {} bytes that do not match its key; discarded it, copying {} {} again"
                 + " from the start", partial, label(r), first.resumedFrom(), r.upload() ? "to" : "from", r.remote());
         try {
@@ -126,7 +141,7 @@ final class ContentCopy {
         } catch (IOException e) {
             throw new TransferFailure("cannot delete the bad partial file " + partial + ": " + IoMessages.describe(e));
         }
-        return copy(r, holding, from, partial);
+        return copy(r, holding, from, partial, into, remaining);
     }
 
     private static void deleteQuietly(Path partial) {

@@ -5,33 +5,58 @@ import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.remote.PathRemote;
+import io.annexsync.gitsync.sync.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The location-log lines of the copies the engine made, gathered and written in one go per repository, so moving
  * 10,000 files does not write a journal file 10,000 times: in this repository's journal for every copy (here or in
  * a remote), and in a path remote's own git-annex branch for what it received, committed there as git-annex does
- * when it receives content. Thread-safe.
+ * when it receives content.
+ *
+ * <p>Each repository is written on its own: one that cannot be written (its disk is full) keeps its lines and is
+ * tried again after a back-off (a second, doubling to five minutes; at once after {@link #retryNow}, when its disk
+ * has space again) while the others are written. The failure is logged once per repository and cause, and its end
+ * once. Thread-safe.
  */
 final class LocationBatch {
+    private static final Logger LOG = LoggerFactory.getLogger(LocationBatch.class);
+    static final RetryPolicy RETRY = new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofMinutes(5), 0.1);
+    private static final String HERE = "this repository";
+
+    /** One repository whose lines could not be written: its back-off and the cause last logged. */
+    private record Failing(int failures, long nextTry, String cause) {}
+
+    /** A repository's write failed: a path remote's, or this repository's when {@code remote} is empty. */
+    record Failure(Optional<PathRemote> remote, RepoException error) {}
+
     private final AnnexRepo repo;
+    private final LongSupplier nanoTime;
+    private final SplittableRandom random = new SplittableRandom();
     private final Map<Uuid, Set<Key>> here = new LinkedHashMap<>();
     private final Map<PathRemote, Set<Key>> received = new HashMap<>();
-    private int pending;
+    private final Map<String, Failing> failing = new HashMap<>();
 
-    LocationBatch(AnnexRepo repo) {
+    LocationBatch(AnnexRepo repo, LongSupplier nanoTime) {
         this.repo = repo;
+        this.nanoTime = nanoTime;
     }
 
     /** Notes that the repository {@code where} has {@code key}, for this repository's log. */
     synchronized void present(Uuid where, Key key) {
-        if (here.computeIfAbsent(where, u -> new LinkedHashSet<>()).add(key)) {
-            pending++;
-        }
+        here.computeIfAbsent(where, u -> new LinkedHashSet<>()).add(key);
     }
 
     /** Notes that {@code remote} received {@code key}, for both repositories' logs. */
@@ -42,21 +67,141 @@ final class LocationBatch {
 
     /** How many lines wait to be written. */
     synchronized int pending() {
-        return pending;
+        return here.values().stream().mapToInt(Set::size).sum() + received.values().stream().mapToInt(Set::size).sum();
     }
 
-    /** Writes what was gathered. */
+    /** Whether some repository's lines wait and may be written now (none is in its back-off). */
+    synchronized boolean due() {
+        long now = nanoTime.getAsLong();
+        return (!here.isEmpty() && due(HERE, now)) || received.keySet().stream().anyMatch(r -> due(name(r), now));
+    }
+
+    /** How long until the next repository's back-off is over; zero when one is due. */
+    synchronized Duration untilDue() {
+        long now = nanoTime.getAsLong();
+        long wait = Long.MAX_VALUE;
+        for (String name : waitingNames()) {
+            Failing f = failing.get(name);
+            wait = Math.min(wait, f == null ? 0 : Math.max(0, f.nextTry() - now));
+        }
+        return Duration.ofNanos(wait);
+    }
+
+    /** Ends every back-off: the next {@link #flushDue} writes everything (a disk has space again). */
+    synchronized void retryNow() {
+        long now = nanoTime.getAsLong();
+        failing.replaceAll((name, f) -> new Failing(f.failures(), now, f.cause()));
+    }
+
+    /**
+     * Writes the lines of every repository whose back-off is over; one that fails keeps its lines and backs off.
+     *
+     * @return the failures, already logged
+     */
+    synchronized List<Failure> flushDue() {
+        return write(false);
+    }
+
+    /**
+     * Writes every repository's lines now, back-off or not (a command ending, the engine closing).
+     *
+     * @throws RepoException the first failure, once every repository was tried; the lines that failed are kept
+     */
     synchronized void flush() throws RepoException {
-        for (Map.Entry<PathRemote, Set<Key>> e : received.entrySet()) {
-            AnnexRepo r = e.getKey().repo();
-            r.branch().setLocations(e.getValue(), r.uuid(), true);
+        List<Failure> failures = write(true);
+        if (!failures.isEmpty()) {
+            throw failures.get(0).error();
+        }
+    }
+
+    private List<Failure> write(boolean all) {
+        long now = nanoTime.getAsLong();
+        List<Failure> failures = new ArrayList<>();
+        for (PathRemote r : List.copyOf(received.keySet())) {
+            if (all || due(name(r), now)) {
+                writeReceived(r).ifPresent(failures::add);
+            }
+        }
+        if (!here.isEmpty() && (all || due(HERE, now))) {
+            writeHere().ifPresent(failures::add);
+        }
+        return failures;
+    }
+
+    private Optional<Failure> writeReceived(PathRemote remote) {
+        AnnexRepo r = remote.repo();
+        try {
+            r.branch().setLocations(received.get(remote), r.uuid(), true);
             r.flush();
+            received.remove(remote);
+            succeeded(name(remote));
+            return Optional.empty();
+        } catch (RepoException | RuntimeException e) {
+            return Optional.of(new Failure(Optional.of(remote), failed(name(remote), e)));
         }
-        received.clear();
-        for (Map.Entry<Uuid, Set<Key>> e : here.entrySet()) {
-            repo.branch().setLocations(e.getValue(), e.getKey(), true);
+    }
+
+    private Optional<Failure> writeHere() {
+        try {
+            for (Map.Entry<Uuid, Set<Key>> e : List.copyOf(here.entrySet())) {
+                repo.branch().setLocations(e.getValue(), e.getKey(), true);
+                here.remove(e.getKey());
+            }
+            succeeded(HERE);
+            return Optional.empty();
+        } catch (RepoException | RuntimeException e) {
+            return Optional.of(new Failure(Optional.empty(), failed(HERE, e)));
         }
-        here.clear();
-        pending = 0;
+    }
+
+    private void succeeded(String name) {
+        if (failing.remove(name) != null) {
+            LOG.info("the location logs of new copies are written into {} again", name);
+        }
+    }
+
+    private RepoException failed(String name, Exception e) {
+        String cause = causes(e);
+        Failing before = failing.get(name);
+        int failures = before == null ? 1 : before.failures() + 1;
+        Duration delay = RETRY.delayAfter(failures, random);
+        failing.put(name, new Failing(failures, nanoTime.getAsLong() + delay.toNanos(), cause));
+        if (before == null || !before.cause().equals(cause)) {
+            LOG.warn("cannot write the location logs of new copies into {}: {}; they are kept and written later "
+                    + "(tried again after a growing delay, at once when its disk has space again)", name, cause);
+        } else {
+            LOG.debug("still cannot write the location logs into {} ({} tries): {}", name, failures, cause);
+        }
+        return e instanceof RepoException re ? re : new RepoException(cause, e);
+    }
+
+    /** The messages of {@code e} and its causes, each once: "cannot read journal file ...: PATH: Not a directory". */
+    private static String causes(Throwable e) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = e; t != null && s.length() < 1000; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (s.indexOf(m) < 0) {
+                s.append(s.isEmpty() ? "" : ": ").append(m);
+            }
+        }
+        return s.toString();
+    }
+
+    private boolean due(String name, long now) {
+        Failing f = failing.get(name);
+        return f == null || now - f.nextTry() >= 0;
+    }
+
+    private List<String> waitingNames() {
+        List<String> names = new ArrayList<>();
+        if (!here.isEmpty()) {
+            names.add(HERE);
+        }
+        received.keySet().forEach(r -> names.add(name(r)));
+        return names;
+    }
+
+    private static String name(PathRemote remote) {
+        return "remote " + remote.config().name();
     }
 }

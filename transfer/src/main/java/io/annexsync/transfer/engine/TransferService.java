@@ -1,6 +1,7 @@
 package io.annexsync.transfer.engine;
 
 import io.annexsync.gitsync.AnnexRepo;
+import io.annexsync.gitsync.IoMessages;
 import io.annexsync.gitsync.Progress;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.Uuid;
@@ -8,6 +9,8 @@ import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.remote.PathRemote;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import io.annexsync.gitsync.store.ObjectStore;
+import io.annexsync.gitsync.supervise.Failures;
+import io.annexsync.gitsync.supervise.Supervisor;
 import io.annexsync.transfer.queue.Claimed;
 import io.annexsync.transfer.queue.QueueItem;
 import io.annexsync.transfer.queue.TransferQueue;
@@ -15,7 +18,11 @@ import io.annexsync.transfer.queue.TransferRequest;
 import io.annexsync.transfer.queue.TransferRequest.Way;
 import io.annexsync.transfer.record.Direction;
 import io.annexsync.transfer.record.TransferRecords;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +53,15 @@ import org.slf4j.LoggerFactory;
  * store (the partial file is deleted, the failure recorded). The location logs of new copies are written in batches
  * when the workers fall idle and at {@link #close()}.
  *
+ * <p>Nothing is written into a repository whose disk the key would leave with less than its {@code
+ * annex.diskreserve} free ({@link DiskSpace}, git-annex's rule and message); the daemon's engine starts no transfer
+ * into a full disk at all and tries what waits for it as soon as it has space again ({@link Disks}).
+ *
  * <p>A failed transfer waits out the queue's back-off and is tried again, up to the policy's attempts; then it is
  * FAILED and its future completes with the reason. At start the items this owner had running when its process died
- * go back to the queue, and items of commands that died are removed. Thread-safe; close it to stop the workers
- * (a transfer in hand stops at its next chunk and resumes next time).
+ * go back to the queue, and items of commands that died are removed. The workers' loops run under a {@link
+ * Supervisor}. Thread-safe; close it to stop the workers (a transfer in hand stops at its next chunk and resumes next
+ * time).
  */
 public final class TransferService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferService.class);
@@ -58,6 +70,8 @@ public final class TransferService implements AutoCloseable {
     /** How long every worker must have been idle before the location logs are written. */
     private static final long QUIET_MILLIS = 200;
     private static final int FLUSH_EVERY = 2000;
+    /** How often an idle worker measures the disks again that were full. */
+    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long STOP_WAIT_SECONDS = 30;
 
     private final AnnexRepo repo;
@@ -74,6 +88,9 @@ public final class TransferService implements AutoCloseable {
     private final AtomicLong bytesMoved = new AtomicLong();
     private final AtomicLong lastSettled = new AtomicLong(System.nanoTime());
     private final Object wakeup = new Object();
+    private final Disks disks;
+    private final boolean pauseIntoFullDisks;
+    private volatile long nextRecheck = System.nanoTime();
     private volatile boolean stopping;
     private boolean closed;
 
@@ -84,10 +101,20 @@ public final class TransferService implements AutoCloseable {
         }
     }
 
-    /** Why a transfer failed, for a person. */
+    /** A repository content goes into: {@link Disks#HERE} or a path remote's name, and the repository. */
+    record Into(String name, AnnexRepo repo) {}
+
+    /** Why a transfer failed, for a person; {@code ranOut} is the repository whose disk had no space left. */
     static final class TransferFailure extends Exception {
+        private final transient Optional<Into> ranOut;
+
         TransferFailure(String message) {
+            this(message, Optional.empty());
+        }
+
+        TransferFailure(String message, Optional<Into> ranOut) {
             super(message);
+            this.ranOut = ranOut;
         }
     }
 
@@ -106,9 +133,11 @@ public final class TransferService implements AutoCloseable {
         this.records = new TransferRecords(repo.gitDir(), clock);
         this.clock = clock;
         this.endpoints = new Endpoints(repo);
-        this.locations = new LocationBatch(repo);
-        boolean daemon = queue.owner().equals(TransferQueue.ASSISTANT);
-        this.copier = new ContentCopy(settings, progress, () -> stopping, daemon);
+        this.locations = new LocationBatch(repo, System::nanoTime);
+        this.pauseIntoFullDisks = queue.owner().equals(TransferQueue.ASSISTANT);
+        this.disks = new Disks(System::nanoTime, pauseIntoFullDisks);
+        disks.measure(Disks.HERE, repo);
+        this.copier = new ContentCopy(settings, progress, () -> stopping, pauseIntoFullDisks, bytesMoved);
     }
 
     /**
@@ -149,8 +178,13 @@ public final class TransferService implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts one worker thread; its loop runs under a {@link Supervisor}, so an unexpected failure outside a transfer
+     * (which fails only that transfer) restarts the loop after a back-off instead of leaving a dead worker.
+     */
     private void startWorker(Way way, String name, String owner) {
-        Thread t = new Thread(() -> work(way, name + "@" + owner), name);
+        Supervisor supervisor = Supervisor.of(name, () -> stopping, this::backOff);
+        Thread t = new Thread(() -> supervisor.run(() -> work(way, name + "@" + owner)), name);
         t.setDaemon(true);
         workers.add(t);
         t.start();
@@ -259,9 +293,13 @@ public final class TransferService implements AutoCloseable {
 
     private void work(Way way, String worker) {
         while (!stopping) {
+            if (way == Way.DOWNLOAD && pauseIntoFullDisks && disks.isFull(Disks.HERE)) {
+                idle(); // downloads wait while this repository's disk is full
+                continue;
+            }
             Optional<Claimed> claimed;
             try {
-                claimed = queue.claim(worker, Optional.of(way), settings.perRemote(), Set.of());
+                claimed = queue.claim(worker, Optional.of(way), settings.perRemote(), paused(way));
             } catch (RepoException | RuntimeException e) {
                 if (stopping) {
                     return;
@@ -286,16 +324,66 @@ public final class TransferService implements AutoCloseable {
         }
     }
 
+    /** The remotes whose uploads wait now: those whose disks are full (the daemon's engine only). */
+    private Set<String> paused(Way way) {
+        if (way != Way.UPLOAD || !pauseIntoFullDisks) {
+            return Set.of();
+        }
+        return Set.copyOf(disks.fullNames());
+    }
+
     /**
-     * Nothing due for this worker: writes the gathered location logs once every worker has been idle for a moment
-     * (not between two claims of a busy queue: each write reads and rewrites the logs), then waits for requests.
+     * Nothing due for this worker: measures the full disks again (at most every 5 s), writes the gathered location
+     * logs once every worker has been idle for a moment (not between two claims of a busy queue: each write reads and
+     * rewrites the logs) unless they are in their back-off, then waits for requests.
      */
     private void idle() {
-        if (busy.get() == 0 && locations.pending() > 0
-                && System.nanoTime() - lastSettled.get() > TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
-            flushQuietly();
+        if (System.nanoTime() - nextRecheck >= 0) {
+            nextRecheck = System.nanoTime() + RECHECK_NANOS;
+            checkDisks();
         }
-        pause(busy.get() == 0 && locations.pending() > 0 ? QUIET_MILLIS : IDLE_WAIT_MILLIS);
+        boolean flushSoon = busy.get() == 0 && locations.pending() > 0 && locations.due();
+        if (flushSoon && System.nanoTime() - lastSettled.get() > TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
+            flushQuietly();
+            flushSoon = locations.pending() > 0 && locations.due();
+        }
+        long backOff = locations.pending() > 0 ? Math.max(1, locations.untilDue().toMillis()) : IDLE_WAIT_MILLIS;
+        pause(flushSoon ? QUIET_MILLIS : Math.min(IDLE_WAIT_MILLIS, backOff));
+    }
+
+    /**
+     * Another write into the repository of {@code remote} failed with {@code message} (a push): when the message tells
+     * of a full disk, that disk counts as full, so uploads into it wait and are tried when it has space again.
+     */
+    public void writeFailed(String remote, String message) {
+        if (IoMessages.diskFull(new RepoException(message))) {
+            try {
+                disks.ranOut(remote, endpoints.open(remote).repo(), message);
+            } catch (RepoException e) {
+                LOG.debug("cannot look at the disk of {}: {}", remote, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Measures again the disks that content goes into; one that was full and has space again gets its waiting
+     * transfers and location logs tried at once. Returns the disks that are full, for the status.
+     */
+    public List<FullDisk> checkDisks() {
+        for (String name : disks.recheck()) {
+            try {
+                int n = name.equals(Disks.HERE) ? queue.retryNow(Way.DOWNLOAD, Optional.empty())
+                        : queue.retryNow(Way.UPLOAD, Optional.of(name));
+                LOG.debug("{} transfers into {} are due again", n, name);
+            } catch (RepoException e) {
+                LOG.warn("cannot queue the transfers into {} again: {}", name, e.getMessage());
+            }
+            locations.retryNow();
+            synchronized (wakeup) {
+                wakeup.notifyAll();
+            }
+        }
+        return disks.full();
     }
 
     private void pause(long millis) {
@@ -310,11 +398,24 @@ public final class TransferService implements AutoCloseable {
         }
     }
 
+    /** Waits out {@code delay} after a worker's loop failed, whatever wakes the idle workers meanwhile; not closing. */
+    private void backOff(Duration delay) throws InterruptedException {
+        long end = System.nanoTime() + delay.toNanos();
+        synchronized (wakeup) {
+            for (long left = delay.toNanos(); left > 0 && !stopping; left = end - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(wakeup, left);
+            }
+        }
+    }
+
+    /** Writes the location logs that are due; a disk found full by it waits for space (logged by the batch). */
     private void flushQuietly() {
-        try {
-            locations.flush();
-        } catch (RepoException | RuntimeException e) {
-            LOG.warn("cannot write the location logs of new copies: {}", e.getMessage());
+        for (LocationBatch.Failure f : locations.flushDue()) {
+            String cause = f.error().getMessage();
+            if (IoMessages.diskFull(f.error())) {
+                f.remote().ifPresentOrElse(r -> disks.ranOut(r.config().name(), r.repo(), cause),
+                        () -> disks.ranOut(Disks.HERE, repo, cause));
+            }
         }
     }
 
@@ -326,15 +427,39 @@ public final class TransferService implements AutoCloseable {
         } catch (Stopped e) {
             return; // left RUNNING; close() puts it back in the queue
         } catch (TransferFailure e) {
+            e.ranOut.ifPresent(into -> disks.ranOut(into.name(), into.repo(), e.getMessage()));
             outcome = TransferOutcome.failed(r, e.getMessage());
         } catch (RepoException e) {
-            LOG.debug("transfer of {} failed", r.key(), e); // the message says what and where; the trace is for debug
+            if (IoMessages.diskFull(e)) { // a record or a log that could not be written: said by the disk, once
+                ranOut(r, e.getMessage());
+            } else { // the message says what and where; the trace is for debug
+                LOG.debug("transfer of {} failed", r.key(), e);
+            }
             outcome = TransferOutcome.failed(r, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.warn("transfer of {} failed", r.key(), e);
+            if (IoMessages.diskFull(e)) {
+                ranOut(r, e.getMessage());
+            } else {
+                LOG.warn("transfer of {} failed", r.key(), e);
+            }
             outcome = TransferOutcome.failed(r, e.getMessage() == null ? e.toString() : e.getMessage());
+        } catch (Error e) { // the transfer's failure, not the worker's: it is recorded and retried
+            Failures.rethrowIfFatal(e);
+            LOG.warn("transfer of {} failed unexpectedly", r.key(), e);
+            outcome = TransferOutcome.failed(r, Failures.describe(e));
+        } finally {
+            disks.release(Ident.of(r));
         }
         settle(claimed, outcome);
+    }
+
+    /** The disk {@code r} writes into ran out of space: it counts as full until it has space again. */
+    private void ranOut(TransferRequest r, String cause) {
+        if (!r.upload()) {
+            disks.ranOut(Disks.HERE, repo, cause);
+            return;
+        }
+        writeFailed(r.remote(), cause);
     }
 
     /** Records the outcome in the queue and completes the future unless a retry is due. */
@@ -367,10 +492,12 @@ public final class TransferService implements AutoCloseable {
             return TransferOutcome.nothingToDo(r, "already here");
         }
         PathRemote remote = reach(r);
+        Into into = new Into(Disks.HERE, repo);
+        admit(r, into);
         List<Holding.Side> sides = List.of(new Holding.Side(records, Direction.DOWNLOAD, r.remoteUuid()));
         return switch (Holding.take(r, sides, records, () -> repo.hasContent(key), () -> stopping)) {
             case Holding.Arrived a -> TransferOutcome.nothingToDo(r, "brought by another process");
-            case Holding.Held h -> move(r, h.holding(), remote.repo().store(), repo.store(),
+            case Holding.Held h -> move(r, h.holding(), remote.repo().store(), into,
                     () -> locations.present(repo.uuid(), key));
         };
     }
@@ -385,6 +512,7 @@ public final class TransferService implements AutoCloseable {
         if (!repo.hasContent(key)) {
             throw new TransferFailure("the content of " + label(r) + " is not here to send; get it first");
         }
+        admit(r, new Into(r.remote(), remote.repo()));
         // as git-annex, the remote receives it as a download from us: its own download from us waits for this one
         TransferRecords receiver = new TransferRecords(remote.repo().gitDir(), clock);
         List<Holding.Side> sides = List.of(new Holding.Side(records, Direction.UPLOAD, r.remoteUuid()),
@@ -395,7 +523,7 @@ public final class TransferService implements AutoCloseable {
                 yield TransferOutcome.nothingToDo(r, a.first() ? "sent by another process"
                         : "received by another process");
             }
-            case Holding.Held h -> move(r, h.holding(), repo.store(), remote.repo().store(),
+            case Holding.Held h -> move(r, h.holding(), repo.store(), new Into(r.remote(), remote.repo()),
                     () -> locations.received(remote, key));
         };
     }
@@ -409,23 +537,47 @@ public final class TransferService implements AutoCloseable {
     }
 
     /**
-     * Moves the bytes from {@code source} to {@code dest} while holding {@code holding} ({@link ContentCopy}), and
-     * ends what is held.
+     * Moves the bytes from {@code source} into the store of {@code into} while holding {@code holding}
+     * ({@link ContentCopy}; the key was admitted to its disk before), and ends what is held.
      */
-    private TransferOutcome move(TransferRequest r, Holding holding, ObjectStore source, ObjectStore dest,
+    private TransferOutcome move(TransferRequest r, Holding holding, ObjectStore source, Into into,
             Runnable recordLocation) throws RepoException, TransferFailure, Stopped {
         boolean finished = false;
         try {
-            Copier.Copied copied = copier.move(r, holding, source, dest);
+            Ident ticket = Ident.of(r);
+            Copier.Copied copied = copier.move(r, holding, source, into,
+                    remaining -> disks.progress(ticket, remaining));
             recordLocation.run();
             holding.finish();
             finished = true;
-            bytesMoved.addAndGet(copied.moved());
+            disks.wrote(into.name());
             return TransferOutcome.done(r, copied.moved(), copied.resumedFrom());
         } finally {
             if (!finished) {
                 holding.end(stopping);
             }
+        }
+    }
+
+    /**
+     * Fails the transfer with git-annex's message unless the key leaves the reserve of {@code into}'s disk free; the
+     * admitted transfer counts against that disk until {@link #run} ends it.
+     */
+    private void admit(TransferRequest r, Into into) throws RepoException, TransferFailure {
+        if (!settings.checkSpace()) {
+            return;
+        }
+        Path partial = into.repo().store().tempFileFor(r.key());
+        long already;
+        try {
+            already = Files.isRegularFile(partial) ? Files.size(partial) : 0;
+        } catch (IOException e) {
+            already = 0;
+        }
+        Optional<String> refused = disks.admit(Ident.of(r), into.name(), into.repo(), r.key().size().orElse(1),
+                already);
+        if (refused.isPresent()) {
+            throw new TransferFailure(refused.get());
         }
     }
 

@@ -15,9 +15,11 @@ import java.util.OptionalLong;
  * @param remoteBandwidth limits per remote name, in bytes per second ({@code remote.NAME.annex-bwlimit})
  * @param policy retry back-off and how many failures make a transfer FAILED (1 for a command: it reports the
  *     failure at once; more for the daemon, which retries in the background)
+ * @param checkSpace whether a transfer into a repository first checks that the key leaves its {@code
+ *     annex.diskreserve} free, as git-annex does (false for {@code get --force})
  */
 public record TransferSettings(int downloads, int uploads, int perRemote, OptionalLong bandwidth,
-        Map<String, Long> remoteBandwidth, QueuePolicy policy) {
+        Map<String, Long> remoteBandwidth, QueuePolicy policy, boolean checkSpace) {
 
     public TransferSettings {
         check("downloads", downloads);
@@ -34,6 +36,17 @@ public record TransferSettings(int downloads, int uploads, int perRemote, Option
                 throw new IllegalArgumentException("bandwidth of " + name + " must be at least 1 byte/s: " + limit);
             }
         });
+    }
+
+    /** Settings that check the free space before each transfer. */
+    public TransferSettings(int downloads, int uploads, int perRemote, OptionalLong bandwidth,
+            Map<String, Long> remoteBandwidth, QueuePolicy policy) {
+        this(downloads, uploads, perRemote, bandwidth, remoteBandwidth, policy, true);
+    }
+
+    /** These settings without the free-space check ({@code --force}). */
+    public TransferSettings withoutSpaceCheck() {
+        return new TransferSettings(downloads, uploads, perRemote, bandwidth, remoteBandwidth, policy, false);
     }
 
     private static void check(String what, int n) {

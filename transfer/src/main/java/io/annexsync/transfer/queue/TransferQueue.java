@@ -476,6 +476,34 @@ public final class TransferQueue implements AutoCloseable {
     }
 
     /**
+     * Makes this owner's waiting items of {@code way} (with {@code remote}, or with any remote) due now, FAILED ones
+     * included (their attempts back to zero): for when what made them fail is over, such as a full disk that has
+     * space again.
+     *
+     * @return how many items are due now that were not
+     */
+    public synchronized int retryNow(TransferRequest.Way way, Optional<String> remote) throws RepoException {
+        Objects.requireNonNull(way, "way");
+        Objects.requireNonNull(remote, "remote");
+        return inTransaction("cannot make the transfers due again", () -> {
+            long now = QueueRows.nanos(clock.instant());
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE transfer_queue SET state = 'QUEUED',"
+                    + " attempts = CASE WHEN state = 'FAILED' THEN 0 ELSE attempts END, next_try_ns = ?"
+                    + " WHERE owner = ? AND way = ? AND (state = 'FAILED' OR (state = 'QUEUED' AND next_try_ns > ?))"
+                    + (remote.isPresent() ? " AND remote = ?" : ""))) {
+                ps.setLong(1, now);
+                ps.setString(2, owner);
+                ps.setString(3, way.name());
+                ps.setLong(4, now);
+                if (remote.isPresent()) {
+                    ps.setString(5, remote.get());
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
      * Deletes every item of this queue's owner, whatever its state: for a command that ends with items it will not
      * do (they failed, or it was interrupted), since nobody else claims them.
      *
