@@ -114,10 +114,10 @@ public final class Assistant implements AutoCloseable {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
-        this.content = new ContentMover(repo, new EngineTransfers(transfers, EngineTransfers.BACKGROUND), repoThread,
-                clock, settings.content());
         this.remoteWatch = new RemoteWatch(repo.workTree(), () -> loop().remotes(), board,
                 r -> repoThread.submit("sync with " + r.name(), merging(() -> loop().syncWith(List.of(r)))));
+        this.content = new ContentMover(repo, new EngineTransfers(transfers, EngineTransfers.BACKGROUND), repoThread,
+                clock, settings.content(), remoteWatch::unreachable);
         this.pusher = new Pusher(steps, board, (r, delay) -> repoThread.schedule("merge after a rejected push",
                 merging(() -> loop().rejected(r)), delay), this::pushFailed);
         this.hook = settings.onChange().map(cmd -> new OnChangeHook(cmd, repo.workTree()));

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,15 +55,22 @@ final class ContentMover {
     /** Downloads that ended, for the repository thread to look at. */
     private final Queue<Ended> ended = new ConcurrentLinkedQueue<>();
     private final AtomicLong arrived = new AtomicLong();
+    private final Consumer<String> unreachable;
     /** The commit of the current branch whose files were last looked at; empty before the first. */
     private volatile Optional<String> lookedAt = Optional.empty();
 
     /** A download that ended: its outcome, or the exception it ended with. */
     private record Ended(AnnexedFile file, Optional<ItemResult> result, Optional<Throwable> error) {}
 
-    /** With {@code enabled} false ({@code assistant.content = false}) no content is moved, only the history. */
-    ContentMover(AnnexRepo repo, EngineTransfers engine, RepoThread repoThread, Clock clock, boolean enabled) {
+    /**
+     * With {@code enabled} false ({@code assistant.content = false}) no content is moved, only the history. {@code
+     * unreachable} is told the name of every remote left out of a round because its repository is not there (a drive
+     * not mounted), so that the check that finds it back sends it what it missed.
+     */
+    ContentMover(AnnexRepo repo, EngineTransfers engine, RepoThread repoThread, Clock clock, boolean enabled,
+            Consumer<String> unreachable) {
         this.enabled = enabled;
+        this.unreachable = unreachable;
         this.repo = repo;
         this.engine = engine;
         this.repoThread = repoThread;
@@ -160,6 +168,9 @@ final class ContentMover {
         List<AnnexedFile> here = new ArrayList<>();
         List<AnnexedFile> missing = new ArrayList<>();
         try (ContentPlan plan = ContentPlan.of(repo, clock, files)) {
+            // a remote whose drive is away now gets nothing this round: said, so that its coming back is a sync even
+            // when the checks never see it gone (the push of this commit may reach it, back by then, and succeed)
+            plan.unreachable().forEach(r -> unreachable.accept(r.name()));
             for (AnnexedFile f : files) {
                 if (repo.hasContent(f.key())) {
                     here.add(f);

@@ -68,6 +68,11 @@ final class ContentPlan implements AutoCloseable {
         }
     }
 
+    /** The remotes on a local path that are not there now (a drive not mounted), and so get nothing this round. */
+    List<RemoteConfig> unreachable() {
+        return remotes.stream().filter(r -> !r.ignored() && !reachable.contains(r)).toList();
+    }
+
     /** The remotes to send {@code key} (here) to: this repository's children in the key's tree. */
     List<RemoteConfig> uploadTo(Key key) {
         return map.uploadTo(key, holders.getOrDefault(key, Set.of()), reachable);

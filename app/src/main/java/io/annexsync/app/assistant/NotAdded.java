@@ -1,9 +1,6 @@
 package io.annexsync.app.assistant;
 
 import io.annexsync.gitsync.stage.StageOutcome;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +18,10 @@ import org.slf4j.LoggerFactory;
 final class NotAdded {
     private static final Logger LOG = LoggerFactory.getLogger(NotAdded.class);
 
-    private final Path workTree;
     private final StatusBoard board;
     private final Map<String, String> problems = new TreeMap<>();
 
-    NotAdded(Path workTree, StatusBoard board) {
-        this.workTree = workTree;
+    NotAdded(StatusBoard board) {
         this.board = board;
     }
 
@@ -38,8 +33,8 @@ final class NotAdded {
         Map<String, String> failed = new TreeMap<>();
         for (StageOutcome o : outcomes) {
             // refused: a pointer file a person appended to (the pointer stays in git, the real content stays the
-            // file's version); a file deleted while it was staged fails to be read: its deletion is the next change
-            if (o.kind() == StageOutcome.Kind.REFUSED || (o.kind() == StageOutcome.Kind.FAILED && !gone(o.path()))) {
+            // file's version); a file deleted while it was staged is MISSING: its deletion is the next change
+            if (o.kind() == StageOutcome.Kind.REFUSED || o.kind() == StageOutcome.Kind.FAILED) {
                 failed.put(o.path(), o.problem().orElse("it could not be staged"));
             }
         }
@@ -54,10 +49,6 @@ final class NotAdded {
         if (changed) {
             board.notAdded(Map.copyOf(problems));
         }
-    }
-
-    private boolean gone(String path) {
-        return !Files.exists(workTree.resolve(path), LinkOption.NOFOLLOW_LINKS);
     }
 
     private static boolean under(Collection<String> lookedAt, String path) {

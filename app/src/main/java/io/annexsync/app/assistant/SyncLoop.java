@@ -65,7 +65,7 @@ final class SyncLoop {
         this.add = add;
         this.clock = clock;
         this.unreachable = unreachable;
-        this.notAdded = new NotAdded(repo.workTree(), board);
+        this.notAdded = new NotAdded(board);
     }
 
     /** The remotes the daemon syncs with: every remote whose {@code annex-sync} setting is not false. */

@@ -130,6 +130,17 @@ class ContentPlanTest {
         assertThat(why().reason()).isEqualTo("drive unreachable");
     }
 
+    /**
+     * The remotes whose folder is not there now (a drive not mounted) are named, so that the daemon syncs with them
+     * when they are back; an ignored one is not, nor is one that is there.
+     */
+    @Test
+    void namesTheRemotesThatAreNotThere() throws Exception {
+        try (ContentPlan plan = ContentPlan.of(b, Clock.systemUTC(), List.of(FILE))) {
+            assertThat(plan.unreachable()).extracting(RemoteConfig::name).containsExactly("drive");
+        }
+    }
+
     @Test
     void aFileOnlyARemoteThatIsNotThereHasWaitsForIt() throws Exception {
         b.branch().setLocation(PHOTO, DRIVE, true);

@@ -87,7 +87,7 @@ class OddNamesIT {
     void syncCommitsTheOtherFilesAndSaysWhichItLeftOut() throws IOException {
         Cli.Run sync = Cli.run(ours, "sync");
         assertThat(sync.exitCode()).as("%s", sync).isEqualTo(1);
-        assertThat(sync.err()).contains("add " + NEWLINE + " failed: " + PROBLEM)
+        assertThat(sync.err()).contains("not committed: " + NEWLINE + ": " + PROBLEM)
                 .contains("its name is not valid UTF-8").doesNotContain("Exception");
         assertThat(Oracle.committed(tools, ours, "c.txt")).isTrue();
         assertThat(Oracle.committed(tools, ours, NEWLINE)).isFalse();

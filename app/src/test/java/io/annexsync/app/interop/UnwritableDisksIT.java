@@ -112,9 +112,16 @@ class UnwritableDisksIT {
         tools.git(tmp, "clone", "-q", origin.toString(), ours.toString());
         Oracle.identity(tools, ours);
         Cli.ok(ours, "init", "ours");
+        tools.git(ours, "config", "annex.diskreserve", "1MiB");
         Path partial = ours.resolve(".git/annex/tmp").resolve(key);
 
-        Cli.Run get = run(ours, "get", BIG);
+        Cli.Run refused = run(ours, "get", BIG);
+        assertThat(refused.exitCode()).as("%s", refused).isEqualTo(1);
+        assertThat(refused.err()).as("the free-space check, before any byte is written").contains(
+                "not enough free space, need").contains("adjust annex.diskreserve");
+        assertThat(partial).doesNotExist();
+
+        Cli.Run get = run(ours, "get", "--force", BIG); // past the check: the disk fills during the copy
         assertThat(get.exitCode()).as("%s", get).isEqualTo(1);
         assertThat(get.out()).contains("get " + BIG + " failed");
         assertThat(get.err()).as("%s", get).contains("copying " + BIG + " from origin into " + partial
@@ -165,18 +172,25 @@ class UnwritableDisksIT {
     }
 
     /**
-     * The daemon's download fills its disk: the transfer fails (the partial deleted, so the disk is usable again),
-     * the daemon keeps running, nothing enters the store, and the queue tries again later, which works once there is
-     * room (the retry comes a minute after the failure).
+     * The daemon's download fills its disk (something else writes the disk full while it runs, after the free-space
+     * check let it start): the transfer fails (the partial deleted, so the disk is usable again), the daemon keeps
+     * running, nothing enters the store, and the queue tries again later, which works once there is room (the retry
+     * comes a minute after the failure).
      */
     @Test
     void theDaemonWhoseDiskFillsDuringATransferKeepsRunningAndTriesAgainLater() throws Exception {
-        Path disk = mounts.tmpfs(tmp.resolve("daemon-disk"), "3m");
+        Path disk = mounts.tmpfs(tmp.resolve("daemon-disk"), "12m");
         Path watched = disk.resolve("watched");
         tools.git(tmp, "clone", "-q", origin.toString(), watched.toString());
         Oracle.identity(tools, watched);
         Cli.ok(watched, "init", "watched");
+        tools.git(watched, "config", "annex.diskreserve", "0");
+        tools.git(watched, "config", "remote.origin.annex-bwlimit", "1MiB"); // four seconds to fill the disk in
+        Path partial = watched.resolve(".git/annex/tmp").resolve(key);
         try (Daemon daemon = Daemon.start("watched", watched, logs, tools)) {
+            await("the download under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> Files.isRegularFile(partial) && Files.size(partial) > 0);
+            fillUpTo(disk, 0);
             await("the failed download queued again").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(250)).until(() -> queuedError(watched).contains(
                             "no space left on device (the partial copy is deleted"));

@@ -5,6 +5,7 @@ import io.annexsync.gitsync.store.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -255,7 +256,17 @@ public final class Stager implements AutoCloseable {
         }
     }
 
+    /**
+     * A file that could not be staged; one that was deleted while it was read is {@link StageOutcome.Kind#MISSING}, not
+     * a failure: its deletion is the next change (seen when files are deleted in bursts).
+     */
     private static FileStager.Staged failed(WorkTreeScan.Candidate c, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof NoSuchFileException) {
+                return new FileStager.Staged(StageOutcome.problem(c.path(), StageOutcome.Kind.MISSING,
+                        "it was deleted while it was being added"), Optional.empty());
+            }
+        }
         String why = e.getMessage() == null ? e.toString() : e.getMessage();
         return new FileStager.Staged(StageOutcome.problem(c.path(), StageOutcome.Kind.FAILED, why), Optional.empty());
     }

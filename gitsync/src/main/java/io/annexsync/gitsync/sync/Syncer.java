@@ -9,8 +9,6 @@ import io.annexsync.gitsync.content.ItemResult;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import io.annexsync.gitsync.stage.AddOptions;
 import io.annexsync.gitsync.stage.StageOutcome;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +52,8 @@ public final class Syncer {
         List<RemoteConfig> remotes = SyncSteps.remotes(repo, options.remotes());
         try (SyncSteps steps = SyncSteps.open(repo, options.timeout(), clock)) {
             List<StageOutcome> notStaged = repo.addAll(new AddOptions(false, AddOptions.Force.NONE, options.jobs()),
-                    progress).stream().filter(o -> o.problem().isPresent() && stillThere(o)).toList();
+                    progress).stream().filter(o -> o.problem().isPresent() && o.kind() != StageOutcome.Kind.MISSING)
+                    .toList(); // MISSING: deleted while it was read, the deletion is the next change
             Optional<CommitResult> committed = steps.commit();
             if (options.push()) {
                 pushOwed(steps, remotes);
@@ -74,11 +73,6 @@ public final class Syncer {
             return new SyncReport(committed, fetched, merged, content, pushed, steps.owed().all(), leftOut,
                     notStaged);
         }
-    }
-
-    /** Whether a file staging could not take is still there (one deleted meanwhile is no problem: it is gone). */
-    private boolean stillThere(StageOutcome o) {
-        return Files.exists(repo.workTree().resolve(o.path()), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Pushes owed to remotes whose next try is due, before anything else, as the retry policy promised. */
