@@ -29,11 +29,22 @@ import org.eclipse.jgit.util.SystemReader;
  * written only where that needs no new home folder and the folder can be written, so a user whose home does not
  * exist (or is read-only) gets no error from it.
  *
+ * <p>Below every config file lie annex-sync's own defaults ({@link #DEFAULTS}): JGit never collects garbage on its
+ * own ({@code gc.auto=0}, {@code gc.autopacklimit=0}, {@code fetch.autogc=false}, {@code receive.autogc=false}). JGit
+ * runs an automatic gc after every fetch and, in the pushing process, in the receiving repository after every push
+ * through a path remote; that gc packs refs and writes {@code gc.log} under locks while peers push into the same
+ * repository, and a daemon killed meanwhile leaves {@code packed-refs.lock} and {@code gc.log.lock} behind, which
+ * stop every later fetch there. A repository's or the user's own setting of these keys still wins.
+ *
  * <p>The module never reads the environment itself: the executable calls {@link #install} once, before any
  * repository is opened, with the environment it was started with. Thread-safe: immutable.
  */
 public final class GitEnvironment extends SystemReader {
     private static final String HOME = "HOME";
+
+    /** annex-sync's defaults under every config file: no automatic gc by JGit, in any repository it writes. */
+    public static final Map<String, String> DEFAULTS = Map.of("gc.auto", "0", "gc.autopacklimit", "0",
+            "fetch.autogc", "false", "receive.autogc", "false");
 
     private final SystemReader base;
     private final Map<String, String> env;
@@ -103,12 +114,13 @@ public final class GitEnvironment extends SystemReader {
 
     @Override
     public FileBasedConfig openJGitConfig(Config parent, FS fs) {
+        Config defaults = defaults(parent);
         Path xdg = getXdgConfigDirectory(fs);
         if (xdg == null) {
-            return new EmptyConfig(parent, fs);
+            return new EmptyConfig(defaults, fs);
         }
         Path file = xdg.resolve("jgit").resolve("config");
-        return new FileBasedConfig(parent, file.toFile(), fs) {
+        return new FileBasedConfig(defaults, file.toFile(), fs) {
             @Override
             public void save() throws IOException {
                 if (canCreate(file.getParent())) {
@@ -116,6 +128,16 @@ public final class GitEnvironment extends SystemReader {
                 }
             }
         };
+    }
+
+    /** {@link #DEFAULTS} as a config in memory above {@code parent}. */
+    static Config defaults(Config parent) {
+        Config c = new Config(parent);
+        DEFAULTS.forEach((key, value) -> {
+            int dot = key.indexOf('.');
+            c.setString(key.substring(0, dot), null, key.substring(dot + 1), value);
+        });
+        return c;
     }
 
     /**
