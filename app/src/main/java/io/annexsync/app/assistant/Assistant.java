@@ -212,7 +212,7 @@ public final class Assistant implements AutoCloseable {
                     delay.toMillis());
             board.problem("start-up: " + e.getMessage());
             repoThread.schedule("start-up", () -> {
-                StaleLocks.clean(repo.gitDir(), clock.instant());
+                loop.cleanLocks(Optional.empty());
                 startUp();
             }, delay);
             return;
@@ -260,7 +260,7 @@ public final class Assistant implements AutoCloseable {
                     mergeAgainPending = true;
                     repoThread.schedule("merge again", merging(() -> {
                         mergeAgainPending = false;
-                        StaleLocks.clean(repo.gitDir(), clock.instant());
+                        loop.cleanLocks(Optional.empty());
                         loop.mergeAgain();
                     }), delay);
                 }
@@ -294,12 +294,18 @@ public final class Assistant implements AutoCloseable {
         }
     }
 
-    /** A push that failed: an unreachable remote is watched until it is back, a full one until it has space. */
+    /**
+     * A push that failed: an unreachable remote is watched until it is back, a full one until it has space; after any
+     * other failure the stale locks of both repositories are removed (the push is owed and tried again).
+     */
     private void pushFailed(RemoteConfig remote, PushOutcome outcome) {
         if (outcome.status() == PushStatus.UNREACHABLE) {
             remoteWatch.unreachable(remote.name());
         } else {
             transfers.writeFailed(remote.name(), outcome.message());
+            // a lock it could not take may be a dead writer's, here or there: looked at on the repository thread
+            repoThread.once("stale locks after a failed push to " + remote.name(),
+                    () -> loop.cleanLocks(Optional.of(remote)));
         }
     }
 
@@ -431,7 +437,7 @@ public final class Assistant implements AutoCloseable {
                         paths.size(), cause, delay.toMillis());
             }
             lastCommitFailure = cause;
-            StaleLocks.clean(repo.gitDir(), clock.instant());
+            loop.cleanLocks(Optional.empty());
             timer.schedule(guarded(() -> {
                 batcher.add(paths, System.nanoTime());
                 scheduleCommit();

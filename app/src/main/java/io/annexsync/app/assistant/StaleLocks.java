@@ -1,5 +1,6 @@
 package io.annexsync.app.assistant;
 
+import io.annexsync.gitsync.sync.RefWriters;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -8,50 +9,78 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Removes the lock files a killed git writer leaves behind ({@code .git/index.lock}, {@code HEAD.lock},
- * {@code packed-refs.lock}, {@code refs/...lock}), which would otherwise stop every later commit. A lock counts as
- * stale only when it is older than {@link #MIN_AGE} and no other process has open a file that only a command working
- * in this repository opens: the index, a lock file (C git keeps its lock open; JGit does not, but an annex-sync
- * command keeps its state database under {@code .git/annex-sync/} open), git-annex's own index and keys database.
- * Peers that use this repository as their remote (their daemons read its objects, write its object store and
- * journal) do not count. Read from {@code /proc}; where it cannot be read, nothing is removed. Stateless.
+ * {@code packed-refs.lock}, {@code refs/...lock}, {@code gc.log.lock}), which would otherwise stop every later commit
+ * or fetch: ours, or a peer's that pushed into this repository through a path remote. A lock counts as stale only
+ * when it is older than {@link #MIN_AGE}, no annex-sync process holds the repository's writer mark ({@link
+ * RefWriters}: every fetch and push holds it in each repository whose refs it writes, and {@code kill -9} frees it),
+ * and no other process has open a file that only a command working in this repository opens: the index, a lock file
+ * (C git keeps its lock open; JGit does not), anything under {@code .git/annex-sync/} (an annex-sync command's state
+ * database, a peer's writer mark), git-annex's own index and keys database. Peers that use this repository as their
+ * remote only to read its objects and write its object store and journal do not count. Read from {@code /proc};
+ * where it cannot be read, nothing is removed. A lock that stays longer than {@link #REPORT_AGE} is reported ({@link
+ * Outcome#kept}), for {@code status}. Stateless.
  */
 final class StaleLocks {
     private static final Logger LOG = LoggerFactory.getLogger(StaleLocks.class);
     static final Duration MIN_AGE = Duration.ofSeconds(2);
+    /** How old a lock must be that was not removed before {@code status} names it. */
+    static final Duration REPORT_AGE = Duration.ofSeconds(30);
 
     private StaleLocks() {}
 
+    /**
+     * What a cleaning did.
+     *
+     * @param removed the stale locks removed
+     * @param kept the locks older than {@link #REPORT_AGE} left in place, with why
+     */
+    record Outcome(List<Path> removed, List<String> kept) {}
+
     /** Removes the stale locks of {@code gitDir}; returns those removed. */
     static List<Path> clean(Path gitDir, Instant now) {
+        return cleanAll(gitDir, now).removed();
+    }
+
+    /** Removes the stale locks of {@code gitDir}; returns those removed and the old ones it had to leave. */
+    static Outcome cleanAll(Path gitDir, Instant now) {
         List<Path> locks = candidates(gitDir);
         List<Path> removed = new ArrayList<>();
-        if (locks.isEmpty() || otherProcessUses(gitDir)) {
-            return removed;
+        if (locks.isEmpty()) {
+            return new Outcome(removed, List.of());
         }
+        Optional<String> busy = RefWriters.anyWriter(gitDir) ? Optional.of("an annex-sync process writes its refs")
+                : otherProcessUses(gitDir) ? Optional.of("another process works in the repository")
+                : Optional.empty();
+        List<String> kept = new ArrayList<>();
         for (Path lock : locks) {
             try {
-                if (Files.getLastModifiedTime(lock).toInstant().isBefore(now.minus(MIN_AGE))
-                        && Files.deleteIfExists(lock)) {
-                    LOG.warn("removed {}, left by a git writer that was killed (no process uses the repository)",
+                Instant modified = Files.getLastModifiedTime(lock).toInstant();
+                if (busy.isEmpty() && modified.isBefore(now.minus(MIN_AGE)) && Files.deleteIfExists(lock)) {
+                    LOG.warn("removed {}, left by a git writer that was killed (no process writes the repository)",
                             lock);
                     removed.add(lock);
+                } else if (busy.isPresent() && modified.isBefore(now.minus(REPORT_AGE))) {
+                    kept.add(lock + " (" + Duration.between(modified, now).toSeconds() + " s old; not removed: "
+                            + busy.get() + ")");
                 }
             } catch (IOException e) {
+                kept.add(lock + " (cannot remove it: " + e.getMessage() + ")");
                 LOG.warn("cannot remove the stale lock {}: {}", lock, e.getMessage());
             }
         }
-        return removed;
+        return new Outcome(removed, kept);
     }
 
     private static List<Path> candidates(Path gitDir) {
         List<Path> locks = new ArrayList<>();
-        for (String name : List.of("index.lock", "HEAD.lock", "packed-refs.lock", "config.lock")) {
+        for (String name : List.of("index.lock", "HEAD.lock", "packed-refs.lock", "config.lock", "gc.log.lock")) {
             Path p = gitDir.resolve(name);
             if (Files.exists(p)) {
                 locks.add(p);

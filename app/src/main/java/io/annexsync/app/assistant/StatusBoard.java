@@ -82,6 +82,15 @@ final class StatusBoard {
         }
     }
 
+    /** The git lock files that stay and cannot be removed now (each with its age and why); none: left out. */
+    synchronized void locks(List<String> kept) {
+        if (kept.isEmpty()) {
+            dirty |= top.remove("stale-locks") != null;
+        } else if (!kept.equals(top.get("stale-locks"))) {
+            put("stale-locks", List.copyOf(kept));
+        }
+    }
+
     /** A number read each time the status is written (changes waiting, transfers queued...). */
     synchronized void counter(String name, LongSupplier value) {
         counters.put(name, value);

@@ -18,9 +18,11 @@ import io.annexsync.gitsync.sync.ConflictResolution;
 import io.annexsync.gitsync.sync.FetchOutcome;
 import io.annexsync.gitsync.sync.MovedMerge;
 import io.annexsync.gitsync.sync.OwedPush;
+import io.annexsync.gitsync.sync.RefWriters;
 import io.annexsync.gitsync.sync.SyncSteps;
 import io.annexsync.gitsync.sync.UnsafeCommit;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -255,12 +257,7 @@ final class SyncLoop {
         }
         board.activity("syncing");
         try {
-            for (FetchOutcome f : steps.fetch(with)) {
-                board.fetched(f);
-                if (!f.ok()) {
-                    LOG.info("cannot fetch from {}: {}", f.remote(), f.message());
-                }
-            }
+            fetch(with);
             merge();
             repo.flush();
             pusher.push(with, CompletableFuture.completedFuture(null));
@@ -269,6 +266,36 @@ final class SyncLoop {
         } finally {
             board.activity("idle");
         }
+    }
+
+    /**
+     * Fetches {@code from}; a fetch that failed (a lock it could not take, a remote that did not answer) is owed, so it
+     * is tried again with the owed pushes, and the stale locks of this repository and the remote's are removed first
+     * (a writer killed while it held {@code packed-refs.lock} makes every later fetch fail).
+     */
+    private void fetch(List<RemoteConfig> from) throws RepoException {
+        List<FetchOutcome> outcomes = steps.fetch(from);
+        for (int i = 0; i < outcomes.size(); i++) {
+            FetchOutcome f = outcomes.get(i);
+            board.fetched(f);
+            if (!f.ok()) {
+                LOG.info("cannot fetch from {}: {}; tried again with the owed pushes", f.remote(), f.message());
+                steps.owed().recordFailure(f.remote(), "fetch failed: " + f.message());
+                cleanLocks(Optional.of(from.get(i)));
+            }
+        }
+    }
+
+    /**
+     * Removes the stale git locks of this repository and of {@code remote}'s when it is a path remote (one a peer
+     * killed while it pushed here, or this daemon's own of a killed run); those that stay and are old are in the
+     * status. On the repository thread, so none of this daemon's own git writes is under way.
+     */
+    void cleanLocks(Optional<RemoteConfig> remote) {
+        List<String> kept = new ArrayList<>(StaleLocks.cleanAll(repo.gitDir(), clock.instant()).kept());
+        remote.flatMap(r -> RefWriters.gitDirOf(r, repo.workTree()))
+                .ifPresent(dir -> kept.addAll(StaleLocks.cleanAll(dir, clock.instant()).kept()));
+        board.locks(kept);
     }
 
     /**
@@ -283,7 +310,7 @@ final class SyncLoop {
 
     /** After a push was rejected: fetch that remote, merge, push again. */
     void rejected(RemoteConfig remote) throws RepoException {
-        board.fetched(steps.fetch(List.of(remote)).get(0));
+        fetch(List.of(remote));
         merge();
         repo.flush();
         pusher.push(List.of(remote), CompletableFuture.completedFuture(null));

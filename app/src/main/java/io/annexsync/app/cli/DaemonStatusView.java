@@ -120,6 +120,11 @@ final class DaemonStatusView {
         if (s.has("problem")) {
             reporter.human("  problem: " + text(s, "problem"));
         }
+        if (s.has("stale-locks") && s.get("stale-locks").isJsonArray()) {
+            for (JsonElement e : s.getAsJsonArray("stale-locks")) {
+                reporter.human("  lock not cleared: " + e.getAsString());
+            }
+        }
         if (s.has("not-added") && s.get("not-added").isJsonArray()) {
             for (JsonElement e : s.getAsJsonArray("not-added")) {
                 JsonObject n = e.getAsJsonObject();

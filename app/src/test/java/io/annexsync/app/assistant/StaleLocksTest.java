@@ -2,6 +2,7 @@ package io.annexsync.app.assistant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.annexsync.gitsync.sync.RefWriters;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -120,5 +121,51 @@ class StaleLocksTest {
         } finally {
             kill(peer);
         }
+    }
+
+    @Test
+    void removesTheGcLogLockOfAGcThatWasKilled() throws IOException {
+        Path gc = lock("gc.log.lock", Duration.ofMinutes(2));
+        Path packed = lock("packed-refs.lock", Duration.ofMinutes(2));
+
+        assertThat(StaleLocks.clean(gitDir, now)).containsExactlyInAnyOrder(gc, packed);
+    }
+
+    @Test
+    void keepsTheLocksOfAPeerThatHoldsTheWriterMarkAndRemovesThemOnceItIsKilled() throws Exception {
+        Path packed = lock("packed-refs.lock", Duration.ofMinutes(1));
+        Files.createDirectories(gitDir.resolve("annex-sync"));
+        Process peer = holdWriterMark(gitDir.resolve("annex-sync/writers.lck"));
+        try {
+            assertThat(RefWriters.anyWriter(gitDir)).isTrue();
+            StaleLocks.Outcome o = StaleLocks.cleanAll(gitDir, now);
+            assertThat(o.removed()).isEmpty();
+            assertThat(o.kept()).singleElement().asString().contains("packed-refs.lock", "60 s old", "not removed");
+            assertThat(packed).exists();
+        } finally {
+            kill(peer); // kill -9: the fcntl lock goes with it
+        }
+        assertThat(RefWriters.anyWriter(gitDir)).isFalse();
+        assertThat(StaleLocks.clean(gitDir, now)).containsExactly(packed);
+    }
+
+    @Test
+    void keepsTheLocksWhileThisProcessWritesTheRefs() throws IOException {
+        Path ref = lock("refs/heads/main.lock", Duration.ofSeconds(10));
+        try (RefWriters.Mark mark = RefWriters.hold(gitDir)) {
+            assertThat(StaleLocks.cleanAll(gitDir, now).removed()).isEmpty();
+            assertThat(ref).exists();
+        }
+        assertThat(StaleLocks.clean(gitDir, now)).containsExactly(ref);
+    }
+
+    /** Starts a process that holds a shared fcntl lock on {@code file}, as a peer's fetch or push does. */
+    private static Process holdWriterMark(Path file) throws IOException {
+        Process p = new ProcessBuilder("python3", "-c", "import fcntl, sys\n"
+                + "f = open(sys.argv[1], 'a+')\nfcntl.lockf(f, fcntl.LOCK_SH)\nprint('ready', flush=True)\n"
+                + "sys.stdin.read()\n", file.toString()).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).isEqualTo("ready");
+        return p;
     }
 }

@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * A call returns after about the slowest healthy remote or the timeout, whichever comes first; one bad remote gives
  * an outcome value, never an exception.
  *
+ * <p>While a fetch or push writes refs (ours; a path remote's, which the push writes from this process), it holds
+ * the {@link RefWriters} mark of that repository, so a survivor can tell the lock files it leaves if it dies.
+ * JGit's own lock waits are bounded (a ref lock is tried once, {@code packed-refs.lock} for about 3 s); a fetch or
+ * push that cannot lock fails with an outcome that says so.
+ *
  * <p><b>Threads.</b> Each remote's fetch or push runs on a daemon thread named {@code annex-sync-remote-N} from a
  * pool this class owns. A local transport can block for ever in a read no interrupt ends (a FIFO, a dead network
  * mount); at the deadline such a task is abandoned and its thread stays blocked, but as a daemon thread it never
@@ -149,7 +154,7 @@ public final class RemoteOps implements AutoCloseable {
         if (missing.isPresent()) {
             return new FetchOutcome(remote.name(), false, missing.get(), since(start));
         }
-        try (Git git = Git.wrap(repo)) {
+        try (RefWriters.Mark mark = RefWriters.hold(repo.getDirectory().toPath()); Git git = Git.wrap(repo)) {
             FetchResult result = git.fetch().setRemote(remote.name()).setTimeout(transportSeconds()).call();
             int updated = result.getTrackingRefUpdates().size();
             String message = updated == 0 ? remote.name() + " is up to date" : "fetched " + updated + " refs from "
@@ -168,7 +173,8 @@ public final class RemoteOps implements AutoCloseable {
         if (missing.isPresent()) {
             return new PushOutcome(remote.name(), PushStatus.UNREACHABLE, missing.get(), since(start));
         }
-        try (Git git = Git.wrap(repo)) {
+        try (RefWriters.Mark local = RefWriters.hold(repo.getDirectory().toPath());
+                RefWriters.Mark theirs = markRemote(remote); Git git = Git.wrap(repo)) {
             Iterable<PushResult> results =
                     git.push().setRemote(remote.name()).setRefSpecs(specs).setTimeout(transportSeconds()).call();
             return PushReport.of(remote.name(), results, since(start));
@@ -184,6 +190,15 @@ public final class RemoteOps implements AutoCloseable {
             return new PushOutcome(remote.name(), PushStatus.FAILED, "push to " + remote.name() + " failed: "
                     + causes(e), since(start));
         }
+    }
+
+    /**
+     * The writer's mark in a path remote's repository, whose refs the push writes from this process ({@link
+     * RefWriters}); none for a remote over a network, where its own server writes.
+     */
+    private RefWriters.Mark markRemote(RemoteConfig remote) {
+        File base = repo.isBare() ? repo.getDirectory() : repo.getWorkTree();
+        return RefWriters.gitDirOf(remote, base.toPath()).map(RefWriters::hold).orElse(() -> { });
     }
 
     /** Why a path remote cannot be reached, if its folder is missing: a quick answer before JGit tries. */
