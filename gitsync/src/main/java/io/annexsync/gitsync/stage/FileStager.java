@@ -90,6 +90,11 @@ final class FileStager {
         if (c.symlink()) {
             return new Done(symlink(c, file, stamp));
         }
+        Optional<String> special = SpecialFiles.kind(file);
+        if (special.isPresent()) { // a FIFO put in the file's place since the scan: never opened either
+            return new Done(new Staged(StageOutcome.problem(c.path(), StageOutcome.Kind.IGNORED,
+                    SpecialFiles.why(special.get())), Optional.empty()));
+        }
         PointerLike like = pointerLike(file, stamp.size());
         if (like.pointer().isPresent()) {
             return new Done(record(c, file, stamp, regularMode(c), like.bytes(), like.pointer()));

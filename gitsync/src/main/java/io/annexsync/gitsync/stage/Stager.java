@@ -112,8 +112,11 @@ public final class Stager implements AutoCloseable {
             store.cleanTemp(); // only under the index lock: another add's ingest files are live until it releases it
             Map<String, CachedStat> known = cache.loadAll();
             FileStager files = new FileStager(repo, store, options, known, progress, runStart);
-            List<WorkTreeScan.Candidate> candidates = WorkTreeScan.scan(repo, index, relative, options.force());
-            List<FileStager.Staged> staged = hashAll(files, candidates, progress);
+            WorkTreeScan.Found found = WorkTreeScan.scan(repo, index, relative, options.force());
+            Path top = repo.getWorkTree().toPath();
+            found.special().forEach(p -> outcomes.add(StageOutcome.problem(p, StageOutcome.Kind.IGNORED,
+                    SpecialFiles.why(top.resolve(p)))));
+            List<FileStager.Staged> staged = hashAll(files, found.files(), progress);
             writeIndex(index, staged);
             cache.putAll(staged.stream().flatMap(s -> s.cache().stream()).toList());
             staged.forEach(s -> outcomes.add(s.outcome()));

@@ -54,7 +54,8 @@ public final class Syncer {
         List<RemoteConfig> remotes = SyncSteps.remotes(repo, options.remotes());
         try (SyncSteps steps = SyncSteps.open(repo, options.timeout(), clock)) {
             List<StageOutcome> notStaged = repo.addAll(new AddOptions(false, AddOptions.Force.NONE, options.jobs()),
-                    progress).stream().filter(o -> o.problem().isPresent() && stillThere(o)).toList();
+                    progress).stream().filter(o -> o.kind() != StageOutcome.Kind.IGNORED && o.problem().isPresent()
+                    && stillThere(o)).toList();
             Optional<CommitResult> committed = steps.commit();
             if (options.push()) {
                 pushOwed(steps, remotes);
