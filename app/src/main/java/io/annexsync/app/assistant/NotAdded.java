@@ -1,8 +1,7 @@
 package io.annexsync.app.assistant;
 
+import io.annexsync.gitsync.WorkTreePaths;
 import io.annexsync.gitsync.stage.StageOutcome;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -75,7 +74,7 @@ final class NotAdded {
     }
 
     private boolean gone(String path) {
-        return !Files.exists(workTree.resolve(path), LinkOption.NOFOLLOW_LINKS);
+        return WorkTreePaths.gone(workTree, path);
     }
 
     private static boolean under(Collection<String> lookedAt, String path) {

@@ -29,14 +29,17 @@ public final class SpecialFiles {
     /**
      * A work-tree iterator as JGit's {@code new FileTreeIterator(repo)}, but whose entries for special files have mode
      * {@link FileMode#MISSING} and an all-zero id: nothing ever opens them. The {@code lstat} JGit makes of every entry
-     * anyway tells them; no extra system call.
+     * anyway tells regular files, folders and links; only the others cost one more.
      */
     public static FileTreeIterator iterator(Repository repo) {
         return new FileTreeIterator(repo, SpecialFiles::mode);
     }
 
     private static FileMode mode(File file, FS.Attributes attributes) {
-        if (!attributes.isRegularFile() && !attributes.isDirectory() && !attributes.isSymbolicLink()) {
+        boolean other = !attributes.isRegularFile() && !attributes.isDirectory() && !attributes.isSymbolicLink();
+        // neither of the three: special, or not found by its name (a name that is not UTF-8, which the stager
+        // refuses as such, or a file gone since the listing), which one more lstat tells apart
+        if (other && kind(file.toPath()).isPresent()) {
             return FileMode.MISSING;
         }
         return FileTreeIterator.DefaultFileModeStrategy.INSTANCE.getMode(file, attributes);

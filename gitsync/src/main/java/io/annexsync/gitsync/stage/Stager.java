@@ -1,6 +1,7 @@
 package io.annexsync.gitsync.stage;
 
 import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.WorkTreePaths;
 import io.annexsync.gitsync.store.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -150,10 +151,14 @@ public final class Stager implements AutoCloseable {
             if (!abs.startsWith(top) || abs.startsWith(gitDir)) {
                 outcomes.add(StageOutcome.problem(p.toString(), StageOutcome.Kind.OUTSIDE,
                         "not inside the work tree " + top));
+            } else if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && abs.toString().indexOf('\uFFFD') >= 0) {
+                // an argument whose bytes are not UTF-8 reached the JVM with U+FFFD in their place: it names nothing
+                outcomes.add(StageOutcome.problem(WorkTreePaths.relative(top, abs), StageOutcome.Kind.FAILED,
+                        FileStager.NOT_UTF8));
             } else if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
                 outcomes.add(StageOutcome.problem(p.toString(), StageOutcome.Kind.MISSING, "no such file"));
             } else {
-                relative.add(top.relativize(abs).toString().replace('\\', '/'));
+                relative.add(WorkTreePaths.relative(top, abs));
             }
         }
         return relative;

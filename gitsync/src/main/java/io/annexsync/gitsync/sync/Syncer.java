@@ -4,13 +4,12 @@ import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.CommitResult;
 import io.annexsync.gitsync.Progress;
 import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.WorkTreePaths;
 import io.annexsync.gitsync.content.ContentTransfers;
 import io.annexsync.gitsync.content.ItemResult;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import io.annexsync.gitsync.stage.AddOptions;
 import io.annexsync.gitsync.stage.StageOutcome;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +78,7 @@ public final class Syncer {
 
     /** Whether a file staging could not take is still there (one deleted meanwhile is no problem: it is gone). */
     private boolean stillThere(StageOutcome o) {
-        return Files.exists(repo.workTree().resolve(o.path()), LinkOption.NOFOLLOW_LINKS);
+        return !WorkTreePaths.gone(repo.workTree(), o.path());
     }
 
     /** Pushes owed to remotes whose next try is due, before anything else, as the retry policy promised. */
