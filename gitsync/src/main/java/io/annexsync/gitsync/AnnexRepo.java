@@ -16,7 +16,6 @@ import io.annexsync.gitsync.store.StoreOptions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -275,9 +274,8 @@ public final class AnnexRepo implements AutoCloseable {
         Staging staging = new Staging(this);
         List<Path> present = new ArrayList<>();
         for (String p : paths) {
-            Path file = workTree().resolve(p);
-            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                present.add(file);
+            if (!WorkTreePaths.gone(workTree(), p)) { // a name that is not UTF-8 too: the stager says why it refuses it
+                present.add(workTree().resolve(p));
             }
         }
         List<StageOutcome> all = new ArrayList<>();

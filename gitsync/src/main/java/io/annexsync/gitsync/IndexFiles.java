@@ -94,7 +94,7 @@ final class IndexFiles {
         if (!abs.startsWith(root)) {
             throw new BadPathException(p + " is outside the repository " + root);
         }
-        return root.relativize(abs).toString().replace('\\', '/');
+        return WorkTreePaths.relative(root, abs);
     }
 
     private static int match(List<String> prefixes, String path) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.StringJoiner;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.lib.ObjectChecker;
 import org.eclipse.jgit.util.RawParseUtils;
@@ -23,6 +24,27 @@ import org.eclipse.jgit.util.SystemReader;
  */
 public final class WorkTreePaths {
     private WorkTreePaths() {}
+
+    /**
+     * The git path of {@code file} inside {@code root} (both absolute and normalised): its names joined with {@code /},
+     * each taken as it is, so that a backslash, a {@code *} or a leading {@code -} stays part of the name (a backslash
+     * is no separator on Linux, and git never reads one as such).
+     */
+    public static String relative(Path root, Path file) {
+        StringJoiner path = new StringJoiner("/");
+        for (Path name : root.relativize(file)) {
+            path.add(name.toString());
+        }
+        return path.toString();
+    }
+
+    /**
+     * Whether a file that a scan of {@code workTree} listed at {@code path} is gone now. A name that is not valid UTF-8
+     * reaches Java with U+FFFD for its bad bytes and so is never found by that name: it counts as still there.
+     */
+    public static boolean gone(Path workTree, String path) {
+        return path.indexOf('\uFFFD') < 0 && !Files.exists(workTree.resolve(path), LinkOption.NOFOLLOW_LINKS);
+    }
 
     /** Why {@code path} ({@code /}-separated, relative) must not be checked out; empty when it may. */
     public static Optional<String> problem(String path) {

@@ -2,6 +2,7 @@ package io.annexsync.gitsync;
 
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.stage.CachedStat;
+import io.annexsync.gitsync.stage.SpecialFiles;
 import io.annexsync.gitsync.stage.StatCache;
 import io.annexsync.gitsync.store.FileStamp;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.AbstractTreeIterator;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
-import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.WorkingTreeIterator;
@@ -35,7 +35,8 @@ import org.eclipse.jgit.treewalk.WorkingTreeIterator;
  * Compares the work tree with the index and HEAD, the way git-annex sees it: an unlocked file is unchanged when its
  * content is its key's content (or it still holds its pointer), never by comparing it with the pointer blob. Files
  * whose stat data match the stat cache are not read; others are hashed (annexed) or blob-hashed (git) without git's
- * filters, so git-annex need not be installed.
+ * filters, so git-annex need not be installed. A FIFO, socket or device file is never opened: it is listed as ignored
+ * ({@code !}), as git and git-annex never add such files.
  */
 final class WorkTreeStatus {
     private final AnnexRepo repo;
@@ -63,7 +64,7 @@ final class WorkTreeStatus {
             walk.setRecursive(true);
             int head = walk.addTree(headTree(git, reader));
             int index = walk.addTree(new DirCacheIterator(git.readDirCache()));
-            int work = walk.addTree(new FileTreeIterator(git));
+            int work = walk.addTree(SpecialFiles.iterator(git));
             only.ifPresent(paths -> walk.setFilter(PathFilterGroup.createFromStrings(paths)));
             while (walk.next()) {
                 change(walk, head, index, work, reader, cache).ifPresent(out::add);
@@ -79,6 +80,10 @@ final class WorkTreeStatus {
         String path = walk.getPathString();
         DirCacheIterator staged = walk.getTree(index, DirCacheIterator.class);
         WorkingTreeIterator file = walk.getTree(work, WorkingTreeIterator.class);
+        if (file != null && SpecialFiles.isSpecial(file)) { // never read: listed as ignored unless .gitignore'd
+            boolean known = staged != null || walk.getRawMode(head) != 0;
+            return known || !file.isEntryIgnored() ? Optional.of(new WorkTreeChange('!', path)) : Optional.empty();
+        }
         if (staged == null) {
             boolean untracked = file != null && !file.isEntryIgnored() && walk.getRawMode(head) == 0;
             return untracked ? Optional.of(new WorkTreeChange('?', path))

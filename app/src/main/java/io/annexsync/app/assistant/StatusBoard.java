@@ -74,11 +74,24 @@ final class StatusBoard {
 
     /** The files that could not be committed, path to problem; none: the entry is left out. */
     synchronized void notAdded(Map<String, String> problems) {
-        if (problems.isEmpty()) {
-            dirty |= top.remove("not-added") != null;
+        files("not-added", problems, "problem");
+    }
+
+    /**
+     * The FIFOs, sockets and device files the daemon skipped, path to why ({@code ignored} in daemon.json); none: the
+     * entry is left out.
+     */
+    synchronized void ignored(Map<String, String> skipped) {
+        files("ignored", skipped, "reason");
+    }
+
+    /** The list {@code name} of files, each with its {@code why}, sorted by path; left out when empty. */
+    private void files(String name, Map<String, String> whyByFile, String why) {
+        if (whyByFile.isEmpty()) {
+            dirty |= top.remove(name) != null;
         } else {
-            put("not-added", problems.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .map(e -> Map.of("file", e.getKey(), "problem", e.getValue())).toList());
+            put(name, whyByFile.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> Map.of("file", e.getKey(), why, e.getValue())).toList());
         }
     }
 

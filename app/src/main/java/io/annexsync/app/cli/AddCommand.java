@@ -75,6 +75,7 @@ final class AddCommand extends RepoCommand {
                 reporter.fail();
                 reporter.warn("add " + o.path() + " failed: " + o.problem().orElse(o.kind().toString()));
             }
+            case IGNORED -> reporter.warn("add " + o.path() + " skipped: " + o.problem().orElse("not a regular file"));
             case REFUSED -> {
                 reporter.fail();
                 reporter.warn("add " + o.path() + " refused: " + o.problem().orElse(o.kind().toString()));

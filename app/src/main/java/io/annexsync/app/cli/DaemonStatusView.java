@@ -131,6 +131,12 @@ final class DaemonStatusView {
                 reporter.human("  not committed: " + text(n, "file").replace("\n", "\\n") + ": " + text(n, "problem"));
             }
         }
+        if (s.has("ignored") && s.get("ignored").isJsonArray()) {
+            for (JsonElement e : s.getAsJsonArray("ignored")) {
+                JsonObject n = e.getAsJsonObject();
+                reporter.human("  ignored: " + text(n, "file").replace("\n", "\\n") + ": " + text(n, "reason"));
+            }
+        }
         if (s.has("last-commit")) {
             JsonObject c = s.getAsJsonObject("last-commit");
             reporter.human("  last commit " + text(c, "id").substring(0, Math.min(7, text(c, "id").length())) + " at "

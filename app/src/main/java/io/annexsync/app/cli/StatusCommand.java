@@ -24,10 +24,13 @@ import picocli.CommandLine.Command;
             "transfers queued and running, full disks (this repository's, and remotes' the daemon writes into),",
             "pushes owed to remotes, incoming commits whose unsafe paths were left out,",
             "then files that are new (?), modified (M),",
-            "deleted (D), or staged but not committed (A).",
+            "deleted (D), staged but not committed (A), or ignored as not regular files (!: FIFOs, sockets, devices).",
             "Annexed files are compared through the stat cache: unchanged files are not hashed."
         })
 final class StatusCommand extends RepoCommand {
+    /** What a {@code !} line adds: why the file is never added. */
+    private static final String IGNORED = " (ignored: not a regular file; git and git-annex ignore it too)";
+
     @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
         DaemonStatusView.show(repo, reporter, true);
@@ -44,7 +47,7 @@ final class StatusCommand extends RepoCommand {
                 o.put("error-messages", List.of());
                 reporter.object(o);
             } else {
-                reporter.human(c.code() + " " + c.path());
+                reporter.human(c.code() + " " + c.path() + (c.code() == '!' ? IGNORED : ""));
             }
         }
         return ExitCode.OK;

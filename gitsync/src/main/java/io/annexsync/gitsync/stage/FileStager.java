@@ -79,8 +79,7 @@ final class FileStager {
         Path file = repo.getWorkTree().toPath().resolve(c.path());
         if (c.path().indexOf('\uFFFD') >= 0 && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             // the JDK read a name that is not valid UTF-8 and replaced its bad bytes: that name opens nothing
-            return refused(c, "its name is not valid UTF-8, which annex-sync cannot read (git and git-annex can);"
-                    + " rename it");
+            return refused(c, NOT_UTF8);
         }
         FileStamp stamp = FileStamp.of(file);
         Optional<CachedStat> hit = StatCache.valid(Optional.ofNullable(cache.get(c.path())), stamp);
@@ -89,6 +88,11 @@ final class FileStager {
         }
         if (c.symlink()) {
             return new Done(symlink(c, file, stamp));
+        }
+        Optional<String> special = SpecialFiles.kind(file);
+        if (special.isPresent()) { // a FIFO put in the file's place since the scan: never opened either
+            return new Done(new Staged(StageOutcome.problem(c.path(), StageOutcome.Kind.IGNORED,
+                    SpecialFiles.why(special.get())), Optional.empty()));
         }
         PointerLike like = pointerLike(file, stamp.size());
         if (like.pointer().isPresent()) {
@@ -113,6 +117,15 @@ final class FileStager {
         }
         return new Done(git(c, file, stamp));
     }
+
+    /**
+     * Why a name that is not valid UTF-8 is not staged: the JDK decodes file names as UTF-8 ({@code sun.jnu.encoding},
+     * which {@code bin/annex-sync} sets through the C.UTF-8 locale) and replaces bad bytes by U+FFFD, so the name it
+     * gives opens nothing; under a one-byte locale every name would open, but each would then go to git with other
+     * bytes than it has on disk.
+     */
+    static final String NOT_UTF8 = "its name is not valid UTF-8, which annex-sync cannot read (git and git-annex can);"
+            + " rename it";
 
     /**
      * Why a name with a newline is not annexed unlocked: git-annex's clean filter (which git runs on such a file)

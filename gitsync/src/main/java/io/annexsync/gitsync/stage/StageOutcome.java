@@ -11,8 +11,8 @@ import java.util.Optional;
  * @param kind what happened
  * @param key the annex key, for annexed files (also unchanged ones)
  * @param size the file's content size in bytes (0 when it could not be read)
- * @param problem why a path failed or was refused, for {@link Kind#MISSING}, {@link Kind#OUTSIDE},
- *     {@link Kind#FAILED} and {@link Kind#REFUSED}
+ * @param problem why a path failed, was refused or ignored, for {@link Kind#MISSING}, {@link Kind#OUTSIDE},
+ *     {@link Kind#FAILED}, {@link Kind#REFUSED} and {@link Kind#IGNORED}
  */
 public record StageOutcome(String path, Kind kind, Optional<Key> key, long size, Optional<String> problem) {
     /** The kinds of outcome. */
@@ -36,7 +36,12 @@ public record StageOutcome(String path, Kind kind, Optional<Key> key, long size,
          * placeholder of content that is not here); the index keeps the pointer, so the real content stays the
          * file's version everywhere.
          */
-        REFUSED
+        REFUSED,
+        /**
+         * Skipped, never opened: not a regular file, a folder or a symbolic link but a FIFO, a socket or a device
+         * ({@link SpecialFiles}), which git and git-annex ignore too; its index entry, if any, stays as it is.
+         */
+        IGNORED
     }
 
     public StageOutcome {

@@ -1,6 +1,7 @@
 package io.annexsync.gitsync.stage;
 
 import io.annexsync.gitsync.RepoException;
+import io.annexsync.gitsync.WorkTreePaths;
 import io.annexsync.gitsync.store.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,8 +114,11 @@ public final class Stager implements AutoCloseable {
             store.cleanTemp(); // only under the index lock: another add's ingest files are live until it releases it
             Map<String, CachedStat> known = cache.loadAll();
             FileStager files = new FileStager(repo, store, options, known, progress, runStart);
-            List<WorkTreeScan.Candidate> candidates = WorkTreeScan.scan(repo, index, relative, options.force());
-            List<FileStager.Staged> staged = hashAll(files, candidates, progress);
+            WorkTreeScan.Found found = WorkTreeScan.scan(repo, index, relative, options.force());
+            Path top = repo.getWorkTree().toPath();
+            found.special().forEach(p -> outcomes.add(StageOutcome.problem(p, StageOutcome.Kind.IGNORED,
+                    SpecialFiles.why(top.resolve(p)))));
+            List<FileStager.Staged> staged = hashAll(files, found.files(), progress);
             writeIndex(index, staged);
             cache.putAll(staged.stream().flatMap(s -> s.cache().stream()).toList());
             staged.forEach(s -> outcomes.add(s.outcome()));
@@ -148,10 +152,14 @@ public final class Stager implements AutoCloseable {
             if (!abs.startsWith(top) || abs.startsWith(gitDir)) {
                 outcomes.add(StageOutcome.problem(p.toString(), StageOutcome.Kind.OUTSIDE,
                         "not inside the work tree " + top));
+            } else if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && abs.toString().indexOf('\uFFFD') >= 0) {
+                // an argument whose bytes are not UTF-8 reached the JVM with U+FFFD in their place: it names nothing
+                outcomes.add(StageOutcome.problem(WorkTreePaths.relative(top, abs), StageOutcome.Kind.FAILED,
+                        FileStager.NOT_UTF8));
             } else if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
                 outcomes.add(StageOutcome.problem(p.toString(), StageOutcome.Kind.MISSING, "no such file"));
             } else {
-                relative.add(top.relativize(abs).toString().replace('\\', '/'));
+                relative.add(WorkTreePaths.relative(top, abs));
             }
         }
         return relative;

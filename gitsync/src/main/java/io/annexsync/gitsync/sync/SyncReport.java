@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param owed the remotes whose push is still owed after this sync
  * @param leftOut the incoming commits whose unsafe paths were left out and not reported before (docs/sync.md)
  * @param notStaged the changed files left out of the commit: refused (a pointer file with content appended) or
- *     unreadable, each with its problem
+ *     unreadable, each with its problem (the FIFOs, sockets and devices skipped are not among them: nothing is wrong)
  */
 public record SyncReport(
         Optional<CommitResult> committed,

@@ -1,6 +1,7 @@
 package io.annexsync.gitsync.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.annexsync.gitsync.key.Backend;
 import io.annexsync.gitsync.key.Key;
@@ -12,9 +13,13 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -24,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -195,6 +201,38 @@ class StagerTest {
         assertThat(out).extracting(StageOutcome::kind).containsExactly(StageOutcome.Kind.MISSING,
                 StageOutcome.Kind.OUTSIDE, StageOutcome.Kind.OUTSIDE);
         assertThat(out).allMatch(o -> o.problem().isPresent());
+    }
+
+    @Test
+    void fifosAndSocketsAreSkippedWithoutBeingOpened() throws Exception {
+        write("a.bin", "annexed");
+        write(".small", "to git");
+        mkfifo(work.resolve("pipe"));
+        write("sub/b.bin", "beside a FIFO");
+        mkfifo(work.resolve("sub/pipe"));
+        try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            socket.bind(UnixDomainSocketAddress.of(work.resolve("sock")));
+            List<StageOutcome> out = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> stager.stage(List.of(work), unlocked(), StageProgress.NONE), "a FIFO was opened");
+            Map<String, StageOutcome> by = byPath(out);
+            assertThat(by.keySet()).containsExactlyInAnyOrder("a.bin", ".small", "sub/b.bin", "pipe", "sub/pipe",
+                    "sock");
+            assertThat(by.get("a.bin").kind()).isEqualTo(StageOutcome.Kind.ANNEXED);
+            assertThat(by.get(".small").kind()).isEqualTo(StageOutcome.Kind.GIT);
+            assertThat(by.get("pipe").kind()).isEqualTo(StageOutcome.Kind.IGNORED);
+            assertThat(by.get("pipe").problem()).hasValueSatisfying(p -> assertThat(p).startsWith("it is a FIFO"));
+            assertThat(by.get("sock").problem()).hasValueSatisfying(p -> assertThat(p).startsWith("it is a socket"));
+            List<StageOutcome> named = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> stager.stage(List.of(work.resolve("sub/pipe")), unlocked(), StageProgress.NONE));
+            assertThat(named).extracting(StageOutcome::kind).containsExactly(StageOutcome.Kind.IGNORED);
+        }
+        DirCache index = git.getRepository().readDirCache();
+        assertThat(index.getEntryCount()).isEqualTo(3);
+        assertThat(index.getEntry("pipe")).isNull();
+    }
+
+    private static void mkfifo(Path path) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor()).isZero();
     }
 
     @Test
