@@ -36,9 +36,7 @@ final class NotAdded {
         Map<String, String> failed = new TreeMap<>();
         Map<String, String> skipped = new TreeMap<>();
         for (StageOutcome o : outcomes) {
-            // refused: a pointer file a person appended to (the pointer stays in git, the real content stays the
-            // file's version); a file deleted while it was staged is MISSING: its deletion is the next change
-            if (o.kind() == StageOutcome.Kind.REFUSED || o.kind() == StageOutcome.Kind.FAILED) {
+            if (o.leftOut()) {
                 failed.put(o.path(), o.problem().orElse("it could not be staged"));
             } else if (o.kind() == StageOutcome.Kind.IGNORED) {
                 skipped.put(o.path(), o.problem().orElse("it is not a regular file"));

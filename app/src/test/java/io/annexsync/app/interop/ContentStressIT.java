@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Content convergence under load: two and three folders, each every other's path remote, each with its daemon in a
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * daemon has outside tests: their git object stores grow to hundreds of packs, whose indexes JGit holds in memory.
  */
 class ContentStressIT {
+    private static final Logger LOG = LoggerFactory.getLogger(ContentStressIT.class);
     private static final int ROUNDS = Integer.getInteger("stress.rounds", 1);
     private static final int FILES = Integer.getInteger("stress.files", 150);
     private static final String HEAP = System.getProperty("stress.heap", "256m");
@@ -97,7 +100,7 @@ class ContentStressIT {
             }
             expected.values().removeIf(String::isEmpty);
             f.awaitContents(PATIENCE, expected, dirs);
-            System.out.printf("stress: %d folders, round %d of %d: %d files converged in %d ms%n", dirs.length, round,
+            LOG.info("stress: {} folders, round {} of {}: {} files converged in {} ms", dirs.length, round,
                     ROUNDS, expected.size(), (System.nanoTime() - start) / 1_000_000);
         }
         f.close();

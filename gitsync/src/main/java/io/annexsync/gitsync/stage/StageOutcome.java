@@ -51,6 +51,15 @@ public record StageOutcome(String path, Kind kind, Optional<Key> key, long size,
         Objects.requireNonNull(problem, "problem");
     }
 
+    /**
+     * Whether a changed file was left out of the commit for a problem the person should hear of: it failed or was
+     * refused. A file deleted while it was read ({@link Kind#MISSING}) and one never read ({@link Kind#IGNORED}) are
+     * not.
+     */
+    public boolean leftOut() {
+        return kind == Kind.FAILED || kind == Kind.REFUSED;
+    }
+
     static StageOutcome problem(String path, Kind kind, String problem) {
         return new StageOutcome(path, kind, Optional.empty(), 0, Optional.of(problem));
     }

@@ -52,8 +52,7 @@ public final class Syncer {
         List<RemoteConfig> remotes = SyncSteps.remotes(repo, options.remotes());
         try (SyncSteps steps = SyncSteps.open(repo, options.timeout(), clock)) {
             List<StageOutcome> notStaged = repo.addAll(new AddOptions(false, AddOptions.Force.NONE, options.jobs()),
-                    progress).stream().filter(o -> o.kind() != StageOutcome.Kind.IGNORED && o.problem().isPresent()
-                    && o.kind() != StageOutcome.Kind.MISSING).toList(); // MISSING: deleted while read, the next change
+                    progress).stream().filter(StageOutcome::leftOut).toList();
             Optional<CommitResult> committed = steps.commit();
             if (options.push()) {
                 pushOwed(steps, remotes);
