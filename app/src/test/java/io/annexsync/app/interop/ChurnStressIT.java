@@ -35,13 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
  * and the daemons go quiet (none keeps committing what no one did). At the end they stop within their bound and
  * leave no git lock file behind.
  *
- * <p>{@code -Dstress.rounds=N} (default 1) rounds on the same daemons; {@code -Dstress.seconds=S} (default 20) of
+ * <p>{@code -Dstress.rounds=N} (default 1) rounds on the same daemons; {@code -Dstress.seconds=S} (default 15) of
  * writing per round; {@code -Dstress.kills=K} (default 2) kills per round; {@code -Dstress.seed=L} the random seed
  * (default: the time; printed, so a failing run can be repeated).
  */
 class ChurnStressIT {
     private static final int ROUNDS = Integer.getInteger("stress.rounds", 1);
-    private static final int SECONDS = Integer.getInteger("stress.seconds", 20);
+    private static final int SECONDS = Integer.getInteger("stress.seconds", 15);
     private static final int KILLS = Integer.getInteger("stress.kills", 2);
     private static final long SEED = Long.getLong("stress.seed", System.nanoTime());
     private static final Duration PATIENCE = Duration.ofMinutes(3);
