@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * and no other process has open a file that only a command working in this repository opens: the index, a lock file
  * (C git keeps its lock open; JGit does not), anything under {@code .git/annex-sync/} (an annex-sync command's state
  * database, a peer's writer mark), git-annex's own index and keys database. Peers that use this repository as their
- * remote only to read its objects and write its object store and journal do not count. Read from {@code /proc};
- * where it cannot be read, nothing is removed. A lock that stays longer than {@link #REPORT_AGE} is reported ({@link
+ * remote only to read its objects and write its object store and journal do not count; for a lock only this
+ * repository's own processes write ({@link #isOwnLock}), a peer's writer mark and uploads do not count either. Read
+ * from {@code /proc}; where it cannot be read, nothing is removed. A lock that stays longer than {@link #REPORT_AGE} is reported ({@link
  * Outcome#kept}), for {@code status}. Stateless.
  */
 final class StaleLocks {
@@ -55,11 +56,16 @@ final class StaleLocks {
         if (locks.isEmpty()) {
             return new Outcome(removed, List.of());
         }
-        Optional<String> busy = RefWriters.anyWriter(gitDir) ? Optional.of("an annex-sync process writes its refs")
-                : otherProcessUses(gitDir) ? Optional.of("another process works in the repository")
+        Optional<String> peersBusy = RefWriters.anyWriter(gitDir)
+                ? Optional.of("an annex-sync process writes its refs")
+                : otherProcessUses(gitDir, true) ? Optional.of("another process works in the repository")
+                : Optional.empty();
+        Optional<String> ownBusy = peersBusy.isEmpty() ? peersBusy
+                : otherProcessUses(gitDir, false) ? Optional.of("another process works in the repository")
                 : Optional.empty();
         List<String> kept = new ArrayList<>();
         for (Path lock : locks) {
+            Optional<String> busy = isOwnLock(gitDir.relativize(lock).toString()) ? ownBusy : peersBusy;
             try {
                 Instant modified = Files.getLastModifiedTime(lock).toInstant();
                 if (busy.isEmpty() && modified.isBefore(now.minus(MIN_AGE)) && Files.deleteIfExists(lock)) {
@@ -98,8 +104,28 @@ final class StaleLocks {
         return locks;
     }
 
+    /**
+     * Whether only a process working in this repository itself writes the lock at {@code relative} (in the git
+     * directory): the index, HEAD, the config, a branch other than a {@code synced/} one, annex-sync's own refs. Peers
+     * push only into {@code refs/heads/synced/}, and fetches write {@code refs/remotes/} and {@code packed-refs}, so
+     * neither a peer's writer mark nor its uploads into this repository keep such a lock.
+     */
+    static boolean isOwnLock(String relative) {
+        return relative.equals("index.lock") || relative.equals("HEAD.lock") || relative.equals("config.lock")
+                || relative.startsWith("refs/annex-sync/")
+                || relative.startsWith("refs/heads/") && !relative.startsWith("refs/heads/synced/");
+    }
+
     /** Whether a process other than this one works in the repository at {@code gitDir} (true when unsure). */
     static boolean otherProcessUses(Path gitDir) {
+        return otherProcessUses(gitDir, true);
+    }
+
+    /**
+     * Whether a process other than this one works in the repository at {@code gitDir} (true when unsure); with
+     * {@code countPeers} false, a peer that only holds the writer mark or uploads content into it does not count.
+     */
+    static boolean otherProcessUses(Path gitDir, boolean countPeers) {
         Path proc = Path.of("/proc");
         long self = ProcessHandle.current().pid();
         Path real;
@@ -111,7 +137,8 @@ final class StaleLocks {
         try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> p.getFileName().toString()
                 .matches("\\d+"))) {
             for (Path pid : pids) {
-                if (Long.parseLong(pid.getFileName().toString()) != self && hasOpenUnder(pid.resolve("fd"), real)) {
+                if (Long.parseLong(pid.getFileName().toString()) != self
+                        && hasOpenUnder(pid.resolve("fd"), real, countPeers)) {
                     return true;
                 }
             }
@@ -127,12 +154,18 @@ final class StaleLocks {
                 || relative.equals("annex/index") || relative.startsWith("annex/keysdb");
     }
 
-    private static boolean hasOpenUnder(Path fds, Path dir) {
+    /** Whether this file of the git directory is one a peer opens while it pushes or uploads into the repository. */
+    static boolean isPeerFile(String relative) {
+        return relative.equals(RefWriters.FILE) || relative.startsWith("annex-sync/partial/");
+    }
+
+    private static boolean hasOpenUnder(Path fds, Path dir, boolean countPeers) {
         try (DirectoryStream<Path> links = Files.newDirectoryStream(fds)) {
             for (Path fd : links) {
                 try {
                     Path target = Files.readSymbolicLink(fd);
-                    if (target.startsWith(dir) && isWorkingFile(dir.relativize(target).toString())) {
+                    String relative = target.startsWith(dir) ? dir.relativize(target).toString() : "";
+                    if (isWorkingFile(relative) && (countPeers || !isPeerFile(relative))) {
                         return true;
                     }
                 } catch (IOException e) {

@@ -150,8 +150,48 @@ class StaleLocksTest {
     }
 
     @Test
+    void removesTheLocksOnlyThisRepositoryWritesWhileAPeerPushesIntoIt() throws Exception {
+        Files.createDirectories(gitDir.resolve("refs/heads/synced"));
+        Files.createDirectories(gitDir.resolve("annex-sync/partial"));
+        Path index = lock("index.lock", Duration.ofMinutes(1));
+        Path head = lock("HEAD.lock", Duration.ofMinutes(1));
+        Path main = lock("refs/heads/main.lock", Duration.ofMinutes(1));
+        Path annex = lock("refs/heads/git-annex.lock", Duration.ofMinutes(1));
+        Path synced = lock("refs/heads/synced/main.lock", Duration.ofMinutes(1));
+        Path packed = lock("packed-refs.lock", Duration.ofMinutes(1));
+        Process peer = holdWriterMark(gitDir.resolve("annex-sync/writers.lck"));
+        Path partial = Files.writeString(gitDir.resolve("annex-sync/partial/lck.KEY"), "");
+        Process upload = holdOpen(partial);
+        try {
+            StaleLocks.Outcome o = StaleLocks.cleanAll(gitDir, now);
+            assertThat(o.removed()).containsExactlyInAnyOrder(index, head, main, annex);
+            assertThat(synced).exists();
+            assertThat(packed).exists();
+            assertThat(o.kept()).hasSize(2);
+        } finally {
+            kill(peer);
+            kill(upload);
+        }
+        assertThat(StaleLocks.clean(gitDir, now)).containsExactlyInAnyOrder(synced, packed);
+    }
+
+    @Test
+    void keepsTheLocksOfACommandWorkingInTheRepositoryEvenWithoutAWriterMark() throws Exception {
+        Path main = lock("refs/heads/main.lock", Duration.ofMinutes(1));
+        Files.createDirectories(gitDir.resolve("annex-sync"));
+        Process command = holdOpen(Files.writeString(gitDir.resolve("annex-sync/state.db"), ""));
+        try {
+            assertThat(StaleLocks.clean(gitDir, now)).isEmpty();
+            assertThat(main).exists();
+        } finally {
+            kill(command);
+        }
+    }
+
+    @Test
     void keepsTheLocksWhileThisProcessWritesTheRefs() throws IOException {
-        Path ref = lock("refs/heads/main.lock", Duration.ofSeconds(10));
+        Files.createDirectories(gitDir.resolve("refs/heads/synced"));
+        Path ref = lock("refs/heads/synced/main.lock", Duration.ofSeconds(10));
         try (RefWriters.Mark mark = RefWriters.hold(gitDir)) {
             assertThat(StaleLocks.cleanAll(gitDir, now).removed()).isEmpty();
             assertThat(ref).exists();

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RefWriters {
     private static final Logger LOG = LoggerFactory.getLogger(RefWriters.class);
-    static final String FILE = "annex-sync/writers.lck";
+    /** The writer mark, relative to the git directory. */
+    public static final String FILE = "annex-sync/writers.lck";
     /** Marks held by this JVM, by lock file. Guarded by {@code HELD} itself. */
     private static final Map<Path, Held> HELD = new HashMap<>();
 

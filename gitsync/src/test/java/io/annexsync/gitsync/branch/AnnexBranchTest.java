@@ -9,6 +9,8 @@ import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.key.Key;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.lib.Constants;
@@ -117,6 +119,36 @@ class AnnexBranchTest {
         assertThat(AnnexBranch.locationLog(KEY)).isEqualTo("b66/a69/" + KEY + ".log");
         assertThat(show(a, AnnexBranch.locationLog(KEY))).isEqualTo(
                 "1700000000.123456789s 1 " + UA + "\n1700000001.123456789s 0 " + UB + "\n");
+        assertThat(branch.locations(KEY)).containsExactly(UA);
+    }
+
+    @Test
+    void aBranchLockLeftByAKilledWriterIsClearedUnderTheJournalLock() throws Exception {
+        AnnexBranch branch = BranchRepos.branch(a);
+        branch.create(UA, "repo A");
+        Path lock = a.getDirectory().toPath().resolve("refs/heads/git-annex.lock");
+        Files.writeString(lock, "");
+        Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusSeconds(10)));
+        branch.setLocation(KEY, UA, true);
+
+        assertThat(branch.commitJournal("update")).isPresent();
+        assertThat(lock).doesNotExist();
+        assertThat(show(a, AnnexBranch.locationLog(KEY))).contains(UA.value());
+    }
+
+    @Test
+    void aFreshBranchLockIsLeftAndNamedInTheError() throws Exception {
+        AnnexBranch branch = BranchRepos.branch(a);
+        branch.create(UA, "repo A");
+        Path lock = a.getDirectory().toPath().resolve("refs/heads/git-annex.lock");
+        Files.writeString(lock, "");
+        ObjectId before = a.resolve("refs/heads/git-annex");
+        branch.setLocation(KEY, UA, true);
+
+        assertThatThrownBy(() -> branch.commitJournal("update")).isInstanceOf(RepoException.class)
+                .hasMessageContaining(lock.toString()).hasMessageContaining("another git process");
+        assertThat(lock).exists();
+        assertThat(a.resolve("refs/heads/git-annex")).isEqualTo(before);
         assertThat(branch.locations(KEY)).containsExactly(UA);
     }
 
