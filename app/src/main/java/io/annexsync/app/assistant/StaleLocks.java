@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * database, a peer's writer mark), git-annex's own index and keys database. Peers that use this repository as their
  * remote only to read its objects and write its object store and journal do not count; for a lock only this
  * repository's own processes write ({@link #isOwnLock}), a peer's writer mark and uploads do not count either. Read
- * from {@code /proc}; where it cannot be read, nothing is removed. A lock that stays longer than {@link #REPORT_AGE} is reported ({@link
- * Outcome#kept}), for {@code status}. Stateless.
+ * from {@code /proc}; where it cannot be read, nothing is removed. A lock that stays longer than {@link #REPORT_AGE}
+ * is reported ({@link Outcome#kept}), for {@code status}. Stateless.
  */
 final class StaleLocks {
     private static final Logger LOG = LoggerFactory.getLogger(StaleLocks.class);
