@@ -23,6 +23,11 @@ final class InfoCommand extends RepoCommand {
     String target;
 
     @Override
+    boolean writes() {
+        return false;
+    }
+
+    @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
         if (target == null) {
             print(reporter, repoInfo(repo.info()));

@@ -53,6 +53,11 @@ final class MapCommand extends RepoCommand {
     }
 
     @Override
+    boolean writes() {
+        return false;
+    }
+
+    @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
         try (RepoMap map = RepoMap.load(repo, Clock.systemUTC())) {
             Optional<TransferPlan> plan = key(repo).map(k -> planFor(repo, map, k));

@@ -23,7 +23,9 @@ abstract class RepoCommand implements Callable<Integer> {
         Reporter reporter = new Reporter(spec.commandLine().getOut(), spec.commandLine().getErr(), output.json);
         try (AnnexRepo repo = AnnexRepo.open(cwd())) {
             int code = run(repo, reporter);
-            repo.flush();
+            if (writes()) {
+                repo.flush();
+            }
             spec.commandLine().getOut().flush();
             return code;
         }
@@ -42,6 +44,15 @@ abstract class RepoCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new RepoException("cannot read " + AssistantConfig.FILE + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the command commits the journal when it is done, as git-annex's commands that change something do. A
+     * command that only reads does not: it reads the journal as it is, and works on a full disk, where committing
+     * another process's journal entries fails (they stay in the journal for the next command that writes).
+     */
+    boolean writes() {
+        return true;
     }
 
     /** Does the command's work and returns its exit code. */

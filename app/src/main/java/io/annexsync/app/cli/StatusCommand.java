@@ -32,6 +32,11 @@ final class StatusCommand extends RepoCommand {
     private static final String IGNORED = " (ignored: not a regular file; git and git-annex ignore it too)";
 
     @Override
+    boolean writes() {
+        return false;
+    }
+
+    @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
         DaemonStatusView.show(repo, reporter, true);
         DaemonStatusView.fullDisks(repo, reporter);

@@ -41,6 +41,11 @@ final class TransfersCommand extends RepoCommand {
     Long intervalMillis;
 
     @Override
+    boolean writes() {
+        return false;
+    }
+
+    @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
         checkOptions();
         Clock clock = Clock.systemUTC();

@@ -19,6 +19,11 @@ final class WhereisCommand extends RepoCommand {
     List<Path> paths = List.of();
 
     @Override
+    boolean writes() {
+        return false;
+    }
+
+    @Override
     int run(AnnexRepo repo, Reporter reporter) throws RepoException {
         for (AnnexedFile f : Paths.select(repo, cwd(), paths, reporter, "whereis")) {
             List<Location> copies = repo.whereis(f.key());

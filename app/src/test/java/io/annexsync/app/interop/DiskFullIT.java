@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
+import io.annexsync.gitsync.StateDb;
 import io.annexsync.gitsync.testing.GitAnnex;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +84,42 @@ class DiskFullIT {
         assertThat(Cli.ok(b, "get", "--force", "big.bin").out()).isEqualTo("get big.bin (from origin...) ok\n");
         assertThat(Files.readAllBytes(b.resolve("big.bin"))).isEqualTo(Files.readAllBytes(a.resolve("big.bin")));
         Oracle.assertGitAnnexFsckPasses(tools, b);
+    }
+
+    @Test
+    void commandsThatOnlyReadWorkOnAFullDiskAndLeaveTheJournalForLater() throws Exception {
+        Path disk = tmpfs("disk", "8m");
+        Path a = f.folder("disk/a");
+        Files.write(a.resolve("one.bin"), f.bytes(64 << 10));
+        Cli.ok(a, "add", "one.bin");
+        Cli.ok(a, "commit", "-m", "one");
+        Cli.ok(a, "status"); // creates the state database
+        String uuids = tools.git(a, "show", "git-annex:uuid.log");
+        Path journal = a.resolve(".git/annex/journal/uuid.log");
+        Files.createDirectories(journal.getParent());
+        String pending = uuids + "9a9e2c4e-1b8c-4c3e-9d55-2f6d0c6f1e11 a description still in the journal "
+                + "timestamp=1700000000s\n";
+        Files.writeString(journal, pending); // as a daemon busy on this repository would leave it
+
+        try (Connection daemon = StateDb.open(a.resolve(".git"), "SELECT count(*) FROM sqlite_master")) {
+            // a daemon keeps the state database open, so its WAL index exists; with none, SQLite cannot open it on a
+            // disk without 32 KiB free, which StateDb reports as "no space left on device"
+            fill(disk.resolve("filler"));
+            readOnAFullDisk(a);
+        }
+        assertThat(Cli.ok(a, "info").out()).contains("a description still in the journal");
+        assertThat(Files.readString(journal)).as("the journal is left for a command that writes").isEqualTo(pending);
+        assertThat(tools.git(a, "show", "git-annex:uuid.log")).isEqualTo(uuids);
+    }
+
+    private static void readOnAFullDisk(Path a) {
+        for (String[] command : List.of(new String[] {"status"}, new String[] {"whereis", "one.bin"},
+                new String[] {"info"}, new String[] {"transfers"}, new String[] {"map"})) {
+            Cli.Run run = Cli.run(a, command);
+            assertThat(run.exitCode()).as("annex-sync %s on a full disk: %s", String.join(" ", command), run)
+                    .isZero();
+            assertThat(run.err()).as("%s", run).doesNotContain("No space left");
+        }
     }
 
     @Test
