@@ -401,7 +401,7 @@ public final class Assistant implements AutoCloseable {
         }
         long now = System.nanoTime();
         Predicate<String> writing = batcher.wantsLook(now) ? openForWriting() : path -> true;
-        batcher.take(now, writing).ifPresent(b -> repoThread.submit("commit", () -> commit(b.paths())));
+        batcher.take(now, writing).ifPresent(b -> repoThread.essential("commit", () -> commit(b.paths())));
         scheduleCommit();
     }
 
@@ -472,7 +472,7 @@ public final class Assistant implements AutoCloseable {
         for (Optional<ChangeBatcher.Batch> b = batcher.take(Long.MAX_VALUE / 2); b.isPresent();
                 b = batcher.take(Long.MAX_VALUE / 2)) {
             List<String> paths = b.get().paths();
-            repoThread.submit("last commit", () -> loop.commit(paths));
+            repoThread.essential("last commit", () -> loop.commit(paths));
         }
         repoThread.close();
         timer.shutdownNow();

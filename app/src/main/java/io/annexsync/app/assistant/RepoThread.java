@@ -4,7 +4,7 @@ import io.annexsync.gitsync.supervise.Failures;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * in the order asked (the actor of the folder's state). Other threads hand it {@link Task}s; a task that fails, by an
  * exception or an error other than a {@linkplain Failures#fatal fatal} one, is logged and the thread goes on. A task
  * asked for {@link #once} while an equal one is still waiting is not queued twice. Thread-safe; close it to stop the
- * thread after the task in hand.
+ * thread after the task in hand and the waiting {@linkplain #essential essential} ones: merges, syncs and scans still
+ * waiting are dropped (a start-up does them again), so a daemon with a backlog stops within its bound.
  */
 final class RepoThread implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RepoThread.class);
@@ -32,6 +33,8 @@ final class RepoThread implements AutoCloseable {
     private final ScheduledThreadPoolExecutor executor;
     private final Map<String, AtomicBoolean> waiting = new ConcurrentHashMap<>();
     private final AtomicLong tasksRun = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean closing;
 
     RepoThread(String name) {
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -43,16 +46,40 @@ final class RepoThread implements AutoCloseable {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Runs {@code task} after the tasks already asked for. */
+    /** Runs {@code task} after the tasks already asked for; dropped if the thread closes before it starts. */
     void submit(String what, Task task) {
-        if (!executor.isShutdown()) {
-            executor.execute(() -> run(what, task));
+        enqueue(what, task, false);
+    }
+
+    /**
+     * Runs {@code task} after the tasks already asked for, even when the thread closes meanwhile: work a person's
+     * changes wait for (a commit), which a closing daemon still does. Asked for once closing started, it is dropped.
+     */
+    void essential(String what, Task task) {
+        enqueue(what, task, true);
+    }
+
+    private void enqueue(String what, Task task, boolean essential) {
+        if (closing) {
+            return;
+        }
+        try {
+            executor.execute(() -> run(what, task, essential));
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: dropped, as any task asked for after closing
         }
     }
 
-    /** Runs {@code task} after {@code delay}; the future cancels it. */
-    ScheduledFuture<?> schedule(String what, Task task, Duration delay) {
-        return executor.schedule(() -> run(what, task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    /** Runs {@code task} after {@code delay}; never once closing started. */
+    void schedule(String what, Task task, Duration delay) {
+        if (closing) {
+            return;
+        }
+        try {
+            executor.schedule(() -> run(what, task, false), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: dropped, as any task asked for after closing
+        }
     }
 
     /**
@@ -74,7 +101,11 @@ final class RepoThread implements AutoCloseable {
         return tasksRun.get();
     }
 
-    private void run(String what, Task task) {
+    private void run(String what, Task task, boolean essential) {
+        if (closing && !essential) {
+            dropped.incrementAndGet();
+            return;
+        }
         tasksRun.incrementAndGet();
         try {
             task.run();
@@ -98,14 +129,22 @@ final class RepoThread implements AutoCloseable {
         t.getUncaughtExceptionHandler().uncaughtException(t, e);
     }
 
-    /** Lets the task in hand and those already asked for finish (bounded), then stops the thread. */
+    /**
+     * Lets the task in hand and the essential ones already asked for finish (bounded), drops the others, then stops
+     * the thread.
+     */
     @Override
     public void close() {
+        closing = true;
         executor.shutdown();
         try {
             if (!executor.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 LOG.warn("the repository thread did not finish within {} s; stopping it", STOP_WAIT_SECONDS);
                 executor.shutdownNow();
+            }
+            if (dropped.get() > 0) {
+                LOG.info("{} waiting tasks (merges, syncs, scans) dropped at the stop: the next start does them",
+                        dropped.get());
             }
         } catch (InterruptedException e) {
             executor.shutdownNow();

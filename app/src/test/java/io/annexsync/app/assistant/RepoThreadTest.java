@@ -162,24 +162,33 @@ class RepoThreadTest {
     }
 
     @Test
-    void closeLetsTheWaitingTasksFinishThenStopsTheThread() throws InterruptedException {
-        List<Integer> ran = new CopyOnWriteArrayList<>();
+    void closeLetsTheEssentialWaitingTasksFinishDropsTheOthersThenStopsTheThread() throws InterruptedException {
+        List<String> ran = new CopyOnWriteArrayList<>();
         AtomicReference<Thread> worker = new AtomicReference<>();
         blockTheThread();
-        for (int i = 0; i < 5; i++) {
-            int n = i;
-            repo.submit("task " + i, () -> {
-                ran.add(n);
-                worker.set(Thread.currentThread());
-            });
+        for (int i = 0; i < 50; i++) {
+            String merge = "merge " + i;
+            repo.submit(merge, () -> ran.add(merge)); // a backlog of merges, as rejected pushes queue them
+            repo.once("rescan", () -> ran.add("rescan"));
+            if (i % 10 == 0) {
+                String commit = "commit " + i;
+                repo.essential(commit, () -> {
+                    ran.add(commit);
+                    worker.set(Thread.currentThread());
+                });
+            }
         }
+        repo.schedule("merge again", () -> ran.add("merge again"), Duration.ZERO);
         Thread closer = Thread.ofVirtual().name("closer").start(repo::close);
         await().atMost(Duration.ofSeconds(10)).until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+        repo.submit("asked after closing", () -> ran.add("asked after closing"));
+        repo.essential("commit asked after closing", () -> ran.add("commit asked after closing"));
+        repo.schedule("scheduled after closing", () -> ran.add("scheduled after closing"), Duration.ZERO);
         assertThat(ran).isEmpty();
 
         release.countDown();
         assertThat(closer.join(Duration.ofSeconds(20))).as("close returned").isTrue();
-        assertThat(ran).containsExactly(0, 1, 2, 3, 4);
+        assertThat(ran).containsExactly("commit 0", "commit 10", "commit 20", "commit 30", "commit 40");
         worker.get().join(Duration.ofSeconds(10));
         assertThat(worker.get().isAlive()).isFalse();
     }
