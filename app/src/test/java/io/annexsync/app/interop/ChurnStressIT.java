@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,8 @@ class ChurnStressIT {
     private static final long SEED = Long.getLong("stress.seed", System.nanoTime());
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final Duration QUIET = Duration.ofSeconds(6);
+    /** After the writers stop, how long their last changes may take to be committed. */
+    private static final Duration LATE = Duration.ofSeconds(20);
     private static final List<String> ACTIVITIES = List.of("committing", "merging", "any");
 
     @TempDir
@@ -90,7 +93,8 @@ class ChurnStressIT {
         for (int round = 1; round <= ROUNDS; round++) {
             long start = System.nanoTime();
             expected.putAll(churn(round));
-            Outcome o = converge(expected);
+            long stopped = System.currentTimeMillis() / 1000;
+            Outcome o = converge(expected, stopped);
             System.out.printf("churn: round %d of %d: %d paths, %s in %d ms; %d versions lost, %d paths back, "
                     + "quiet %s%n", round, ROUNDS, expected.size(), o.converged ? "converged" : "NOT converged",
                     (System.nanoTime() - start) / 1_000_000, o.lost.size(), o.unexpected.size(), o.quiet);
@@ -161,7 +165,7 @@ class ChurnStressIT {
     }
 
     /** Waits until the folders agree, then checks what they hold against what was written, then that they are quiet. */
-    private Outcome converge(Map<String, String> expected) {
+    private Outcome converge(Map<String, String> expected, long writersStopped) {
         boolean converged = true;
         try {
             f.awaitSame(PATIENCE, dirs);
@@ -182,7 +186,11 @@ class ChurnStressIT {
                     .forEach(p -> unexpected.add(dir.getFileName() + ":" + p));
         }
         boolean quiet = converged && quiet();
-        return new Outcome(converged, lost, unexpected, quiet, converged ? "" : f.logs());
+        String late = "";
+        if (!(converged && lost.isEmpty() && unexpected.isEmpty() && quiet)) {
+            late = lateCommits(writersStopped + LATE.toSeconds());
+        }
+        return new Outcome(converged, lost, unexpected, quiet, late + (converged ? "" : threads() + f.logs()));
     }
 
     /** Whether no daemon moves its branch for {@link #QUIET} (bounded by a minute). */
@@ -201,6 +209,47 @@ class ChurnStressIT {
         } catch (ConditionTimeoutException e) {
             return false;
         }
+    }
+
+    /**
+     * The commits other than merges each folder made {@link #LATE} or more after the writers stopped: no one changed
+     * anything then, so each is a commit of what no user did (with the paths it changed, to tell why).
+     */
+    private String lateCommits(long since) {
+        StringBuilder out = new StringBuilder();
+        for (Path d : dirs) {
+            String log = f.tools().git(d, "log", "--no-merges", "--since=@" + since, "--name-status",
+                    "--format=%h %ci %s");
+            out.append("commits of ").append(d.getFileName()).append(" made ").append(LATE.toSeconds())
+                    .append(" s or more after the writers stopped:\n")
+                    .append(log.length() > 6000 ? log.substring(0, 6000) + "..." : log).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The stacks of each daemon's own threads and JGit's: where one that does not converge waits. */
+    private String threads() {
+        Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            out.append("threads of r").append(i).append(" (pid ").append(daemons[i].pid()).append("):\n");
+            try {
+                Process p = new ProcessBuilder(jcmd.toString(), Long.toString(daemons[i].pid()), "Thread.print")
+                        .redirectErrorStream(true).start();
+                String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.waitFor(30, TimeUnit.SECONDS);
+                for (String t : dump.split("\n\n")) {
+                    if (t.startsWith("\"annex-sync-") || t.startsWith("\"JGit")) {
+                        out.append(t).append("\n\n");
+                    }
+                }
+            } catch (IOException e) {
+                out.append("(no thread dump: ").append(e.getMessage()).append(")\n");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return out.toString();
     }
 
     private static Map<String, String> contents(Path dir) {
