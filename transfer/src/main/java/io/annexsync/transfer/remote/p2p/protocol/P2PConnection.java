@@ -27,7 +27,24 @@ public interface P2PConnection extends Closeable {
      * @return the bytes copied: all that were announced
      * @throws java.io.EOFException when the connection ends inside the body (what arrived is in {@code sink})
      */
-    long receiveBody(OutputStream sink) throws IOException;
+    default long receiveBody(OutputStream sink) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        long copied = 0;
+        int n;
+        while ((n = readBody(chunk, 0, chunk.length)) >= 0) {
+            sink.write(chunk, 0, n);
+            copied += n;
+        }
+        return copied;
+    }
+
+    /**
+     * Reads up to {@code length} bytes of the body of the {@code DATA} just received, blocking until some arrive.
+     *
+     * @return how many were read, or -1 when the whole body has been read
+     * @throws java.io.EOFException when the connection ends inside the body
+     */
+    int readBody(byte[] into, int offset, int length) throws IOException;
 
     /** Sends one message line, at once. */
     void send(P2PMessage message) throws IOException;

@@ -48,20 +48,25 @@ public final class StreamConnection implements P2PConnection {
     }
 
     @Override
-    public long receiveBody(OutputStream sink) throws IOException {
-        long copied = 0;
-        while (parser.inBody()) {
-            FrameParser.Frame frame = parser.next(buffer);
-            if (frame instanceof FrameParser.Frame.Body body) {
-                ByteBuffer b = body.bytes();
-                sink.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-                copied += b.remaining();
-            } else if (!fill()) {
+    public int readBody(byte[] into, int offset, int length) throws IOException {
+        if (!parser.inBody()) {
+            return -1;
+        }
+        if (length == 0) {
+            return 0;
+        }
+        while (!buffer.hasRemaining()) {
+            if (!fill()) {
                 throw new EOFException(peer + " closed the connection with " + parser.bodyRemaining()
-                        + " bytes of DATA still to come (" + copied + " arrived)");
+                        + " bytes of DATA still to come");
             }
         }
-        return copied;
+        ByteBuffer view = buffer.slice(buffer.position(), Math.min(length, buffer.remaining()));
+        FrameParser.Frame.Body body = (FrameParser.Frame.Body) parser.next(view);
+        int n = body.bytes().remaining();
+        body.bytes().get(into, offset, n);
+        buffer.position(buffer.position() + n);
+        return n;
     }
 
     /** Reads more input after what is left in the buffer; false at the end of the stream. */
