@@ -57,6 +57,11 @@ public interface P2PConnection extends Closeable {
      */
     boolean sendData(InputStream source, long length) throws IOException;
 
+    /** Whether the connection may still carry messages (false once the other side is known to be gone). */
+    default boolean isOpen() {
+        return true;
+    }
+
     /** A name for logs: the peer's address or the command at the other end. */
     String peer();
 }
