@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 public final class ChannelConnection implements P2PConnection {
     private static final Object CLOSED = new Object();
     private static final int CHUNK = 64 * 1024;
+    /** Frames a peer may send unasked while the session waits ({@link #isOpen}) before it counts as gone. */
+    private static final int MAX_PENDING = 64;
 
     private final Channel channel;
     private final Duration idleTimeout;
@@ -171,11 +173,13 @@ public final class ChannelConnection implements P2PConnection {
 
     @Override
     public boolean isOpen() {
-        if (inbox.isEmpty()) {
-            // with auto-read off a peer's close is seen only by reading
-            channel.read();
+        if (!channel.isActive() || inbox.contains(CLOSED) || inbox.size() >= MAX_PENDING) {
+            // gone, or talking on and on where it should wait (NOTIFYCHANGE): no reason to keep it
+            return false;
         }
-        return channel.isActive() && !inbox.contains(CLOSED);
+        // with auto-read off a peer's close is seen only by reading
+        channel.read();
+        return true;
     }
 
     @Override

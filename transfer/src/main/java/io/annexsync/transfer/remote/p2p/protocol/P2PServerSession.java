@@ -338,7 +338,7 @@ final class P2PServerSession {
             List<String> refs = null;
             while (refs == null) {
                 if (!connection.isOpen()) {
-                    throw new EOFException(connection.peer() + " left while waiting for a change");
+                    throw new EOFException(connection.peer() + " left (or talked on) while waiting for a ref change");
                 }
                 try {
                     refs = changes.poll(1, TimeUnit.SECONDS);
