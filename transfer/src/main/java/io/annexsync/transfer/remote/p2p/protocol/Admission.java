@@ -17,6 +17,16 @@ public sealed interface Admission {
     }
 
     /**
+     * The transport let the client in and already sent {@code AUTH-SUCCESS} itself (the mutual-TLS listener's
+     * acceptance line): the session starts with the client's first request.
+     */
+    record Greeted(Uuid client) implements Admission {
+        public Greeted {
+            Objects.requireNonNull(client, "client");
+        }
+    }
+
+    /**
      * The client must send {@code AUTH uuid token} first, as to git-annex's tor listener; a wrong token gets
      * {@code AUTH-FAILURE} and the connection stays open (git-annex's behaviour), up to a few tries.
      */

@@ -36,9 +36,11 @@ final class GitService {
                 case UPLOAD_PACK -> new UploadPack(repo.git()).upload(tunnel.in(), tunnel.out(), null);
                 case RECEIVE_PACK -> receivePack().receive(tunnel.in(), tunnel.out(), null);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // JGit throws IllegalArgumentException on some garbage (a bad object id in a push command): either way
+            // the peer's git talk failed, the service ends with code 1
             LOG.info("{} for P2P peer {} ({}) failed: {}", service.wireName(), connection.peer(), client,
-                    e.getMessage());
+                    e.toString());
             code = 1;
         }
         if (tunnel.exitCode().isEmpty() && connection.isOpen()) {

@@ -89,6 +89,10 @@ final class P2PServerSession {
                 connection.send(new P2PMessage.AuthSuccess(context.repo().uuid()));
                 return true;
             }
+            case Admission.Greeted greeted -> {
+                client = greeted.client();
+                return true;
+            }
             case Admission.Token token -> {
                 for (int tries = 0; tries < MAX_AUTH_TRIES; tries++) {
                     P2PMessage m = connection.receive();

@@ -33,7 +33,7 @@ class P2PServerHostileIT {
     @BeforeEach
     void setUp() throws Exception {
         GitAnnex.assumeAvailable();
-        f = new ServerFixture(tmp, Duration.ofSeconds(2), false);
+        f = new ServerFixture(tmp, Duration.ofSeconds(2), ServerFixture.KNOWN);
         key = f.keyOf(CONTENT, "k.txt");
         before = f.objects();
     }

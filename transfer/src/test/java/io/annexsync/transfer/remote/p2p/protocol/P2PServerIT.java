@@ -50,7 +50,7 @@ class P2PServerIT {
     @BeforeEach
     void setUp() throws Exception {
         GitAnnex.assumeAvailable();
-        f = new ServerFixture(tmp, Duration.ofSeconds(20), false);
+        f = new ServerFixture(tmp, Duration.ofSeconds(20), ServerFixture.KNOWN);
     }
 
     @AfterEach
@@ -224,9 +224,22 @@ class P2PServerIT {
     }
 
     @Test
+    void behindATransportThatGreetedTheClientTheFirstLineIsARequest() throws Exception {
+        f.close();
+        f = new ServerFixture(tmp.resolve("greeted"), Duration.ofSeconds(20),
+                new Admission.Greeted(ServerFixture.CLIENT));
+        try (ServerFixture.Raw raw = f.raw()) {
+            raw.line("VERSION 1");
+            assertThat(raw.next()).isEqualTo(new P2PMessage.Version(1));
+            raw.line("CHECKPRESENT " + f.hello);
+            assertThat(raw.next()).isEqualTo(new P2PMessage.Success());
+        }
+    }
+
+    @Test
     void anAuthListenerWantsTheTokenFirst() throws Exception {
         f.close();
-        f = new ServerFixture(tmp.resolve("auth"), Duration.ofSeconds(20), true);
+        f = new ServerFixture(tmp.resolve("auth"), Duration.ofSeconds(20), ServerFixture.TOKEN_FIRST);
         Uuid server = f.repo.uuid();
         try (Socket s = new Socket("127.0.0.1", f.port())) {
             StreamConnection c = new StreamConnection(s.getInputStream(), s.getOutputStream(), "server");

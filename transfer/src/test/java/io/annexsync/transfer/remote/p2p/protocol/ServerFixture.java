@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
 final class ServerFixture implements AutoCloseable {
     static final Uuid CLIENT = new Uuid("c1e47000-1234-4abc-8def-0123456789ab");
     static final String TOKEN = "s3cr3ttoken";
+    static final Admission KNOWN = new Admission.Known(CLIENT);
+    static final Admission TOKEN_FIRST = new Admission.Token((uuid, t) -> t.equals(TOKEN) ? Optional.of(uuid)
+            : Optional.empty());
 
     final GitAnnex annex;
     final Path dir;
@@ -55,7 +58,7 @@ final class ServerFixture implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel listener;
 
-    ServerFixture(Path tmp, Duration idleTimeout, boolean token) throws Exception {
+    ServerFixture(Path tmp, Duration idleTimeout, Admission admission) throws Exception {
         annex = new GitAnnex(tmp.resolve("home"));
         dir = annex.initAnnexRepo(tmp.resolve("server"));
         annex.git(dir, "config", "user.name", GitAnnex.NAME);
@@ -67,9 +70,7 @@ final class ServerFixture implements AutoCloseable {
         repo = AnnexRepo.open(dir);
         P2PServer.Context context = new P2PServer.Context(repo, new TransferRecords(repo.gitDir()),
                 P2PServer.Context.journal(repo), refChanges, idleTimeout);
-        server = new P2PServer(context, ch -> token
-                ? new Admission.Token((uuid, t) -> t.equals(TOKEN) ? Optional.of(uuid) : Optional.empty())
-                : new Admission.Known(CLIENT));
+        server = new P2PServer(context, ch -> admission);
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(server.initializer()).bind("127.0.0.1", 0).sync().channel();
         log.start();
