@@ -42,9 +42,10 @@ import java.util.Optional;
  * <p>An AssociatedFile is sent with each space as {@code %} and {@code %} as {@code %%}; read back, {@code %%} is
  * {@code %} and a lone {@code %} becomes {@code _}, as git-annex does (the name is only displayed). Keys and file
  * names from the other side are untrusted: a key that git-annex would not parse, or that holds a {@code /},
- * {@code ..} or a control character, and a file name that is absolute, has a {@code ..} component or holds a control
- * character, make the whole line {@link Unknown}. (A {@code /} between a file name's components is allowed: git-annex
- * sends work-tree paths such as {@code dir/a.txt}; the name never becomes a path here.) Stateless, thread-safe.
+ * {@code ..}, a control character or bytes that are not UTF-8, and a file name that is absolute, has a
+ * {@code ..} component or holds a control character, make the whole line {@link Unknown}. (A {@code /} between
+ * a file name's components is allowed: git-annex sends work-tree paths such as {@code dir/a.txt}; the name never
+ * becomes a path here.) Stateless, thread-safe.
  */
 public final class P2PCodec {
     /** The longest line either side accepts, in bytes, without its newline (git-annex's limit). */
@@ -220,6 +221,10 @@ public final class P2PCodec {
         }
         if (text.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
             throw new IllegalArgumentException("key holds a control character");
+        }
+        if (text.indexOf('\uFFFD') >= 0) {
+            // bytes that are not UTF-8: the key would be stored under another name than the peer meant
+            throw new IllegalArgumentException("key is not UTF-8");
         }
         return Key.parse(text).orElseThrow(() -> new IllegalArgumentException("not a git-annex key: '" + text + "'"));
     }

@@ -28,7 +28,22 @@ final class P2PServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // added to a channel that is active already (after a TLS listener's acceptance): start at once
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (connection == null) {
+            start(ctx);
+        }
+        ctx.fireChannelActive();
+    }
+
+    private void start(ChannelHandlerContext ctx) {
         connection = new ChannelConnection(ctx.channel(), context.idleTimeout());
         P2PServerSession session = new P2PServerSession(context, admission, connection);
         try {
@@ -37,7 +52,6 @@ final class P2PServerHandler extends ChannelInboundHandlerAdapter {
             LOG.debug("P2P server closed; refusing {}", ctx.channel().remoteAddress());
             ctx.close();
         }
-        ctx.fireChannelActive();
     }
 
     @Override

@@ -63,7 +63,8 @@ class P2PCodecTest {
     @ValueSource(strings = {"GETTIMESTAMP", "BYPASS 1f427226-3a5b-4c6d-8e9f-625dfa7df635", "DATA-PRESENT", "",
         "get 0 a SHA256E-s1--aa", "DATA -1", "DATA 12x", "DATA 1234567890123456789", "VERSION", "SUCCESS now",
         "CHECKPRESENT not-a-key", "CHECKPRESENT SHA256E-s1--a/b", "CHECKPRESENT SHA256E-s1--..x",
-        "CHECKPRESENT SHA256E-s1--a\u0001b", "CHECKPRESENT WORM-s1--a\u0000", "GET 0 ../etc/passwd SHA256E-s1--aa",
+        "CHECKPRESENT SHA256E-s1--a\u0001b", "CHECKPRESENT WORM-s1--a\u0000", "CHECKPRESENT S\uFFFDA256E-s1--aa",
+        "GET 0 ../etc/passwd SHA256E-s1--aa",
         "GET 0 /etc/passwd SHA256E-s1--aa", "PUT a/../../b SHA256E-s1--aa", "PUT a\u0007b SHA256E-s1--aa",
         "GET x a SHA256E-s1--aa", "CONNECT git-upload-archive", "CONNECT sh", "AUTH 1f42 ", "AUTH a/b tok",
         "CONNECTDONE", "PUT-FROM -5"})

@@ -237,6 +237,38 @@ class P2PServerIT {
     }
 
     @Test
+    void installedOnAChannelAfterItsOwnAcceptanceLineTheServerTakesOver() throws Exception {
+        P2PServer.Context context = new P2PServer.Context(f.repo, new TransferRecords(f.repo.gitDir()),
+                P2PServer.Context.journal(f.repo), RefChanges.none(), Duration.ofSeconds(20));
+        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.nio.NioIoHandler.newFactory());
+        try (P2PServer server = new P2PServer(context, ch -> new Admission.Greeted(ServerFixture.CLIENT))) {
+            // what the TLS listener does: its own acceptance line once the channel is up, then the protocol
+            io.netty.channel.Channel listener = new io.netty.bootstrap.ServerBootstrap().group(group)
+                    .channel(io.netty.channel.socket.nio.NioServerSocketChannel.class)
+                    .childHandler(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+                            ctx.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer("AUTH-SUCCESS " + f.repo.uuid()
+                                    + "\n", java.nio.charset.StandardCharsets.US_ASCII)).addListener(done -> {
+                                        ctx.pipeline().remove(this);
+                                        server.install(ctx.channel());
+                                    });
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+            int port = ((java.net.InetSocketAddress) listener.localAddress()).getPort();
+            try (Socket s = new Socket("127.0.0.1", port); P2PClient client = P2PClient.open(new StreamConnection(
+                    s.getInputStream(), s.getOutputStream(), "late"), ServerFixture.CLIENT,
+                    new Handshake.ServerFirst(Optional.of(f.repo.uuid())))) {
+                assertThat(client.checkPresent(f.hello)).isTrue();
+            }
+            listener.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
     void anAuthListenerWantsTheTokenFirst() throws Exception {
         f.close();
         f = new ServerFixture(tmp.resolve("auth"), Duration.ofSeconds(20), ServerFixture.TOKEN_FIRST);
