@@ -70,6 +70,16 @@ public final class P2PServer implements AutoCloseable {
                 .addLast("p2p-server", new P2PServerHandler(context, admission.apply(channel), sessions));
     }
 
+    /**
+     * Serves one connection on the calling thread until the peer leaves, as {@code git-annex-shell p2pstdio} serves
+     * its stdio (for a command that runs the server over a pipe or an ssh channel). Never throws: what went wrong is
+     * logged.
+     */
+    public void serve(P2PConnection connection, Admission admission) {
+        new P2PServerSession(context, Objects.requireNonNull(admission, "admission"),
+                Objects.requireNonNull(connection, "connection")).run();
+    }
+
     @Override
     public void close() {
         sessions.shutdownNow();

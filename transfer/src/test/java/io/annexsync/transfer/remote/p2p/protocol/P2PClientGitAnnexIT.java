@@ -205,8 +205,8 @@ class P2PClientGitAnnexIT {
 
     /**
      * git-annex 10.20230126's relay (P2P/IO.hs) puts the service's exit into the same MVar as its output, so now and
-     * then CONNECTDONE overtakes the last DATA and the pack arrives truncated ("Packfile is truncated"): a race in
-     * git-annex, not in the protocol. The fetch is tried again on a new connection, as a user would.
+     * then CONNECTDONE overtakes the last DATA and the pack arrives cut ("Packfile is truncated", "Short read of
+     * block"): a race in git-annex, not in the protocol. The fetch is tried again on a new connection, as a user would.
      */
     private static FetchResult fetchRetryingGitAnnexRelayRace(TunnelTransport transport) throws Exception {
         for (int attempt = 1;; attempt++) {
@@ -214,11 +214,17 @@ class P2PClientGitAnnexIT {
                 return transport.fetch(NullProgressMonitor.INSTANCE,
                         List.of(new RefSpec("+refs/heads/*:refs/remotes/peer/*")));
             } catch (org.eclipse.jgit.errors.TransportException e) {
-                if (attempt == 5 || !String.valueOf(e.getMessage()).contains("truncated")) {
+                if (attempt == 5 || !cutByRelayRace(e)) {
                     throw e;
                 }
             }
         }
+    }
+
+    /** Whether JGit saw git's stream end early: "Packfile is truncated" or "Short read of block". */
+    private static boolean cutByRelayRace(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("truncated") || m.contains("Short read");
     }
 
     /**
@@ -233,8 +239,7 @@ class P2PClientGitAnnexIT {
                         transport.findRemoteRefUpdatesFor(List.of(new RefSpec(spec))));
                 return pushed.getRemoteUpdate(new RefSpec(spec).getDestination()).getStatus();
             } catch (org.eclipse.jgit.errors.TransportException e) {
-                String m = String.valueOf(e.getMessage());
-                if (attempt == 5 || !(m.contains("Short read") || m.contains("truncated"))) {
+                if (attempt == 5 || !cutByRelayRace(e)) {
                     throw e;
                 }
             }

@@ -24,7 +24,9 @@ public final class StdioServerMain {
                     P2PServer.Context.journal(repo), RefChanges.none(), Duration.ofSeconds(60));
             StreamConnection stdio = new StreamConnection(new FileInputStream(FileDescriptor.in),
                     new FileOutputStream(FileDescriptor.out), "git-annex over ssh");
-            new P2PServerSession(context, new Admission.Known(client), stdio).run();
+            try (P2PServer server = new P2PServer(context, ch -> new Admission.Known(client))) {
+                server.serve(stdio, new Admission.Known(client));
+            }
         }
     }
 }
