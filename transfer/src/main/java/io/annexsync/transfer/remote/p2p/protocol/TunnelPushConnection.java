@@ -1,0 +1,32 @@
+package io.annexsync.transfer.remote.p2p.protocol;
+
+import java.io.IOException;
+import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.transport.BasePackPushConnection;
+import org.eclipse.jgit.transport.PackTransport;
+
+/**
+ * JGit's push over a {@code CONNECT git-receive-pack} tunnel: what a {@code Transport} for P2P remotes returns from
+ * {@code openPush()}. Closing it closes the tunnel (and its connection). Not thread-safe, as JGit's connections.
+ */
+public final class TunnelPushConnection extends BasePackPushConnection {
+    private final GitTunnel tunnel;
+
+    /** Reads the refs the service advertises over {@code tunnel}. */
+    public TunnelPushConnection(PackTransport transport, GitTunnel tunnel) throws TransportException {
+        super(transport);
+        this.tunnel = tunnel;
+        init(tunnel.in(), tunnel.out());
+        readAdvertisedRefs();
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        try {
+            tunnel.close();
+        } catch (IOException e) {
+            // the push is over; a failing close of a used-up connection changes nothing
+        }
+    }
+}
