@@ -35,6 +35,12 @@ final class AcceptanceReader extends ByteToMessageDecoder {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        super.channelActive(ctx);
+        ctx.read(); // auto-read is off: the TLS handler reads on by itself once the first read was asked for
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent done) {
             if (done.isSuccess()) {

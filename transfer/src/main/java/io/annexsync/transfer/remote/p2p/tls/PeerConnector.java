@@ -80,6 +80,7 @@ public final class PeerConnector implements AutoCloseable {
         ChannelFuture connecting = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, TlsContexts.WATER_MARK)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, millis))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -146,7 +147,7 @@ public final class PeerConnector implements AutoCloseable {
                     ? "unknown host" : PeerListener.describe(cause))
                     + " (is annex-sync running there and listening on that port?)", cause);
         }
-        boolean alert = cause instanceof SSLException && String.valueOf(cause.getMessage()).contains("alert");
+        boolean alert = refusalAlert(failure);
         if (alert || (failure instanceof AcceptanceReader.Failure f && f.afterHandshake && f.getCause() == null
                 && f.getMessage().equals("closed the connection"))) {
             return new PeerConnectException(PeerConnectException.Reason.REFUSED_BY_PEER, address
@@ -156,6 +157,18 @@ public final class PeerConnector implements AutoCloseable {
         return new PeerConnectException(PeerConnectException.Reason.PROTOCOL, address + " is not an annex-sync peer "
                 + "that lets us in: " + failure.getMessage()
                 + (failure.getCause() != null ? " (" + PeerListener.describe(failure.getCause()) + ")" : ""), cause);
+    }
+
+    /** Whether the peer's TLS stack sent the alert a refused certificate gets. */
+    private static boolean refusalAlert(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof SSLException && (m.contains("certificate_unknown") || m.contains("bad_certificate")
+                    || m.contains("certificate_required") || m.contains("access_denied"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static PeerConnectException timeout(PeerAddress address, long millis, AcceptanceReader reader,

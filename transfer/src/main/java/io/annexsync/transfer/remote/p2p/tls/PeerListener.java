@@ -98,6 +98,7 @@ public final class PeerListener implements AutoCloseable {
             Channel ch = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TlsContexts.WATER_MARK)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
@@ -139,6 +140,12 @@ public final class PeerListener implements AutoCloseable {
 
         Admission(Settings settings) {
             this.settings = settings;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.fireChannelActive();
+            ctx.read(); // auto-read is off: the TLS handler reads on by itself once the first read was asked for
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.annexsync.transfer.remote.p2p.tls;
 
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -9,6 +10,8 @@ import javax.net.ssl.SSLException;
 /** The Netty TLS contexts of both roles: TLS 1.3 only, this device's key, trust only through a pinning manager. */
 final class TlsContexts {
     static final String PROTOCOL = "TLSv1.3";
+    /** Outbound bytes queued before a channel counts as not writable (Netty's default, 64 KiB, stalls bulk writes). */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 << 10, 1 << 20);
 
     private TlsContexts() {}
 
