@@ -108,10 +108,14 @@ public final class PeerConnection implements AutoCloseable {
         return f;
     }
 
-    /** Closes the connection (blocking until it is closed, at most 5 seconds). */
+    /** Closes the connection: waits until it is closed (at most 5 seconds), except on its own event loop. */
     @Override
     public void close() {
-        channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (channel.eventLoop().inEventLoop()) {
+            channel.close();
+        } else {
+            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
     }
 
     @Override

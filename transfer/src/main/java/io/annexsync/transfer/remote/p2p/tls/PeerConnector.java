@@ -98,11 +98,12 @@ public final class PeerConnector implements AutoCloseable {
                         false));
             }
         });
-        ch.eventLoop().schedule(() -> {
+        var deadline = ch.eventLoop().schedule(() -> {
             if (reader.accepted.completeExceptionally(new TimeoutException())) {
                 ch.close();
             }
         }, millis, TimeUnit.MILLISECONDS);
+        reader.accepted.whenComplete((uuid, failure) -> deadline.cancel(false));
         Uuid uuid = await(reader.accepted, millis, ch, address, expected, trust, reader);
         return new PeerConnection(ch, expected, Optional.of(uuid));
     }

@@ -181,6 +181,10 @@ final class StreamBridge extends ChannelInboundHandlerAdapter {
                 current = null;
             }
             channel.close();
+            for (Object o; (o = queue.poll()) != null; ) {
+                ReferenceCountUtil.release(o); // what the peer sent that no one will read
+            }
+            queue.add(END);
         }
     }
 
