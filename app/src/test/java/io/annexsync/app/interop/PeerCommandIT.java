@@ -191,4 +191,14 @@ class PeerCommandIT {
                 .isEqualTo(id(a));
         assertThat(address.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
+
+    @Test
+    void aCorruptIdentityIsNamedAndLeftAlone() throws Exception {
+        Path cert = a.resolve(".git/annex-sync/identity/cert.pem");
+        Files.writeString(cert, "garbage\n");
+        Cli.Run r = Cli.run(a, "peer", "id");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+        assertThat(r.err()).contains("corrupt").contains(cert.toString()).contains("left as it is");
+        assertThat(Files.readString(cert)).isEqualTo("garbage\n");
+    }
 }

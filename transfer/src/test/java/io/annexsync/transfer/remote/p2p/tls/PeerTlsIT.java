@@ -2,7 +2,12 @@ package io.annexsync.transfer.remote.p2p.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.annexsync.gitsync.Uuid;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -26,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Listener and connector on real loopback TLS: who gets in, how refusals read, and the stream view. */
 class PeerTlsIT {
@@ -140,6 +146,16 @@ class PeerTlsIT {
 
     @Test
     void aStrangerIsRefusedAndToldSo() throws Exception {
+        Logger listenerLog = (Logger) LoggerFactory.getLogger(PeerListener.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Level was = listenerLog.getLevel();
+        listenerLog.setLevel(Level.INFO);
+        listenerLog.addAppender(log);
+        open.add(() -> {
+            listenerLog.detachAppender(log);
+            listenerLog.setLevel(was);
+        });
         Device a = new Device("a").listen();
         Device stranger = new Device("stranger");
         // the stranger knows a's id: only a's pins keep it out
@@ -149,6 +165,10 @@ class PeerTlsIT {
                                 .isEqualTo(PeerConnectException.Reason.REFUSED_BY_PEER))
                 .hasMessageContaining("refused this device").hasMessageContaining("annex-sync peer add");
         assertThat(a.accepted).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(List.copyOf(log.list))
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(m -> assertThat(m).startsWith("refused a connection from /127.0.0.1:")
+                        .contains("device id " + stranger.identity.id() + " is not pinned")));
     }
 
     @Test
