@@ -18,6 +18,8 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
@@ -75,6 +77,7 @@ public final class PeerConnector implements AutoCloseable {
             throw new PeerConnectException(PeerConnectException.Reason.PROTOCOL, "cannot set up TLS: "
                     + e.getMessage(), e);
         }
+        InetSocketAddress resolved = resolve(address); // here, not on the event loop: name lookups block
         AcceptanceReader reader = new AcceptanceReader();
         long millis = Math.max(1, timeout.toMillis());
         ChannelFuture connecting = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -90,7 +93,7 @@ public final class PeerConnector implements AutoCloseable {
                         c.pipeline().addLast("tls", ssl).addLast("acceptance", reader).addLast(Gate.NAME, new Gate());
                     }
                 })
-                .connect(address.host(), address.port());
+                .connect(resolved);
         Channel ch = connecting.channel();
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
@@ -106,6 +109,15 @@ public final class PeerConnector implements AutoCloseable {
         reader.accepted.whenComplete((uuid, failure) -> deadline.cancel(false));
         Uuid uuid = await(reader.accepted, millis, ch, address, expected, trust, reader);
         return new PeerConnection(ch, expected, Optional.of(uuid));
+    }
+
+    private static InetSocketAddress resolve(PeerAddress address) throws PeerConnectException {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(address.host()), address.port());
+        } catch (UnknownHostException e) {
+            throw new PeerConnectException(PeerConnectException.Reason.UNREACHABLE, "cannot connect to " + address
+                    + ": unknown host " + address.host(), e);
+        }
     }
 
     private static Uuid await(CompletableFuture<Uuid> accepted, long millis, Channel ch, PeerAddress address,

@@ -232,6 +232,11 @@ class PeerTlsIT {
                 .isInstanceOfSatisfying(PeerConnectException.class,
                         e -> assertThat(e.reason()).isEqualTo(PeerConnectException.Reason.UNREACHABLE))
                 .hasMessageContaining("cannot connect to 127.0.0.1:" + port);
+        assertThatThrownBy(() -> a.connect(new PeerAddress("no-such-host.invalid", port),
+                new Device("c").identity.id(), TIMEOUT))
+                .isInstanceOfSatisfying(PeerConnectException.class,
+                        e -> assertThat(e.reason()).isEqualTo(PeerConnectException.Reason.UNREACHABLE))
+                .hasMessageContaining("unknown host no-such-host.invalid");
     }
 
     @Test
