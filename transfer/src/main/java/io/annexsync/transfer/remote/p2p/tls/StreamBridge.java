@@ -1,6 +1,7 @@
 package io.annexsync.transfer.remote.p2p.tls;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -189,27 +190,20 @@ final class StreamBridge extends ChannelInboundHandlerAdapter {
     }
 
     private final class Output extends OutputStream {
-        private final byte[] buffer = new byte[CHUNK];
-        private int filled;
+        private ByteBuf buffer;
         private volatile Throwable failed;
 
         @Override
         public void write(int b) throws IOException {
-            if (filled == buffer.length) {
-                send(false);
-            }
-            buffer[filled++] = (byte) b;
+            room().writeByte(b);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             while (len > 0) {
-                if (filled == buffer.length) {
-                    send(false);
-                }
-                int n = Math.min(len, buffer.length - filled);
-                System.arraycopy(b, off, buffer, filled, n);
-                filled += n;
+                ByteBuf buf = room();
+                int n = Math.min(len, buf.writableBytes());
+                buf.writeBytes(b, off, n);
                 off += n;
                 len -= n;
             }
@@ -217,26 +211,46 @@ final class StreamBridge extends ChannelInboundHandlerAdapter {
 
         @Override
         public void flush() throws IOException {
-            send(true);
+            send();
+        }
+
+        /** The buffer being filled, with room for at least one byte: a full one is sent first. */
+        private ByteBuf room() throws IOException {
+            if (buffer != null && !buffer.isWritable()) {
+                send();
+            }
+            if (buffer == null) {
+                // a plain heap buffer: the writer is a virtual thread, and Netty's pooled allocators keep
+                // per-thread caches that do not suit them (netty #13204)
+                buffer = Unpooled.buffer(CHUNK, CHUNK);
+            }
+            return buffer;
         }
 
         /** Sends what is buffered, first waiting while the channel is not writable. */
-        private void send(boolean always) throws IOException {
-            if (filled == 0 && !always) {
+        private void send() throws IOException {
+            if (buffer == null) {
+                check();
                 return;
             }
-            awaitWritable();
-            if (filled > 0) {
-                ByteBuf out = channel.alloc().buffer(filled);
-                out.writeBytes(buffer, 0, filled);
-                filled = 0;
-                channel.writeAndFlush(out).addListener(f -> {
-                    if (!f.isSuccess()) {
-                        failed = f.cause();
-                        wakeWriters();
-                    }
-                });
+            ByteBuf out = buffer;
+            buffer = null;
+            try {
+                awaitWritable();
+            } catch (IOException e) {
+                out.release();
+                throw e;
             }
+            if (!out.isReadable()) {
+                out.release();
+                return;
+            }
+            channel.writeAndFlush(out).addListener(f -> {
+                if (!f.isSuccess()) {
+                    failed = f.cause();
+                    wakeWriters();
+                }
+            });
         }
 
         private void awaitWritable() throws IOException {
