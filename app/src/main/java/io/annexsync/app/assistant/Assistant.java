@@ -21,6 +21,7 @@ import io.annexsync.transfer.engine.FullDisk;
 import io.annexsync.transfer.engine.TransferService;
 import io.annexsync.transfer.queue.QueuePolicy;
 import io.annexsync.transfer.queue.TransferQueue;
+import io.annexsync.transfer.remote.p2p.tls.DeviceIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -140,6 +141,7 @@ public final class Assistant implements AutoCloseable {
     public static Assistant start(AnnexRepo repo, AssistantConfig config, DaemonFiles files, Clock clock)
             throws RepoException, IOException {
         StaleLocks.clean(repo.gitDir(), clock.instant());
+        DeviceIdentity.loadOrCreate(repo.gitDir()); // made here when init did not (an older repository); docs/peers.md
         SyncSteps steps = SyncSteps.open(repo, config.daemon().pushTimeout(), clock,
                 owedRetry(config.daemon().retryInterval()));
         TransferService transfers;

@@ -39,6 +39,7 @@ import picocli.CommandLine.ScopeType;
             RemoteCommand.class,
             SyncCommand.class,
             MapCommand.class,
+            PeerCommand.class, P2pRelayCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class AnnexSyncCommand {

@@ -3,6 +3,7 @@ package io.annexsync.app.cli;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.GitEnvironment;
 import io.annexsync.gitsync.InitResult;
+import io.annexsync.transfer.remote.p2p.tls.DeviceIdentity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -44,6 +45,9 @@ final class InitCommand implements Callable<Integer> {
         Path dir = root.directory();
         Reporter reporter = new Reporter(spec.commandLine().getOut(), spec.commandLine().getErr(), output.json);
         InitResult r = AnnexRepo.init(dir, Optional.ofNullable(description), defaultDescription(dir));
+        try (AnnexRepo repo = AnnexRepo.open(dir)) {
+            DeviceIdentity.loadOrCreate(repo.gitDir()); // this device's key and certificate, for peers (docs/peers.md)
+        }
         if (reporter.json()) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("command", "init");

@@ -3,6 +3,7 @@ package io.annexsync.app.config;
 import io.annexsync.gitsync.info.Sizes;
 import io.annexsync.transfer.engine.TransferSettings;
 import io.annexsync.transfer.queue.QueuePolicy;
+import io.annexsync.transfer.remote.p2p.tls.PeerAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public record AssistantConfig(int addJobs, boolean addLocked, int transferDownlo
             "assistant.maxdelay",
             "assistant.maxbatch", "assistant.retryinterval", "assistant.pushtimeout", "assistant.remotecheck",
             "assistant.sanitycheck", "assistant.content", "assistant.onchange", "assistant.logsize",
-            "assistant.logfiles");
+            "assistant.logfiles", "assistant.listen");
     /** Transfer workers each way, and at once per remote, unless configured. */
     public static final int DEFAULT_TRANSFER_WORKERS = 4;
 
@@ -105,7 +106,32 @@ public record AssistantConfig(int addJobs, boolean addLocked, int transferDownlo
                 duration(c, "remotecheck", d.remoteCheck()), duration(c, "sanitycheck", d.sanityCheck()),
                 bool(c, "assistant", "content", d.content()),
                 Optional.ofNullable(onChange).map(String::trim).filter(s -> !s.isEmpty()),
-                size(c, "assistant", "logsize", d.logSize()), integer(c, "assistant", "logfiles", d.logFiles()));
+                size(c, "assistant", "logsize", d.logSize()), integer(c, "assistant", "logfiles", d.logFiles()),
+                listen(c.getString("assistant", null, "listen"), d.listen()));
+    }
+
+    /**
+     * {@code assistant.listen}: {@code off}, a port (on every address), {@code HOST:PORT} or {@code [V6]:PORT}.
+     *
+     * @throws ConfigException naming the key when it is none of these
+     */
+    static Optional<PeerAddress> listen(String text, Optional<PeerAddress> fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        String t = text.strip();
+        if (t.equalsIgnoreCase("off") || t.equalsIgnoreCase("false")) {
+            return Optional.empty();
+        }
+        try {
+            if (t.chars().allMatch(Character::isDigit)) {
+                return Optional.of(new PeerAddress("0.0.0.0", Integer.parseInt(t)));
+            }
+            return Optional.of(PeerAddress.parse(t));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("assistant.listen", e.getMessage() + "; write off, a port, HOST:PORT or "
+                    + "[IPV6]:PORT");
+        }
     }
 
     private static Duration duration(Config config, String name, Duration fallback) {

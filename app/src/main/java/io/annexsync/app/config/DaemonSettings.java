@@ -1,5 +1,6 @@
 package io.annexsync.app.config;
 
+import io.annexsync.transfer.remote.p2p.tls.PeerAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,18 +25,21 @@ import java.util.Optional;
  *     standard input
  * @param logSize {@code assistant.logsize}: {@code daemon.log} is rolled over at this size, in bytes
  * @param logFiles {@code assistant.logfiles}: rolled logs kept ({@code daemon.log.1} ...)
+ * @param listen {@code assistant.listen}: where the peer listener (mutual TLS, docs/peers.md) listens; empty for
+ *     {@code off}
  */
 public record DaemonSettings(Duration quiet, Duration closedQuiet, Duration maxDelay, int maxBatch,
         Duration retryInterval, Duration pushTimeout, Duration remoteCheck, Duration sanityCheck, boolean content,
-        Optional<String> onChange, long logSize, int logFiles) {
+        Optional<String> onChange, long logSize, int logFiles, Optional<PeerAddress> listen) {
     /** The defaults, as {@code assistant.conf.example} gives them. */
     public static final DaemonSettings DEFAULTS = new DaemonSettings(Duration.ofMillis(200), Duration.ofMillis(20),
             Duration.ofSeconds(2),
             5000, Duration.ofMinutes(30), Duration.ofSeconds(120), Duration.ofSeconds(2), Duration.ofDays(1), true,
-            Optional.empty(), 10L << 20, 5);
+            Optional.empty(), 10L << 20, 5, Optional.of(new PeerAddress("0.0.0.0", PeerAddress.DEFAULT_PORT)));
 
     public DaemonSettings {
         Objects.requireNonNull(onChange, "onChange");
+        Objects.requireNonNull(listen, "assistant.listen");
         between("assistant.quiet", quiet, Duration.ofMillis(1), Duration.ofMinutes(1));
         Objects.requireNonNull(quiet, "assistant.quiet");
         between("assistant.closedquiet", closedQuiet, Duration.ZERO, quiet);

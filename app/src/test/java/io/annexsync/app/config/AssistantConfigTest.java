@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.annexsync.gitsync.sync.RetryPolicy;
 import io.annexsync.transfer.queue.QueuePolicy;
+import io.annexsync.transfer.remote.p2p.tls.PeerAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,5 +125,23 @@ class AssistantConfigTest {
                 .hasMessageStartingWith("assistant.content:");
         assertThatThrownBy(() -> AssistantConfig.parse("[assistant]\n\tlogsize = 1kB\n", 2))
                 .hasMessageStartingWith("assistant.logsize:");
+    }
+
+    @Test
+    void listenIsOffAPortOrAnAddress() {
+        assertThat(AssistantConfig.defaults(2).daemon().listen())
+                .contains(new PeerAddress("0.0.0.0", PeerAddress.DEFAULT_PORT));
+        assertThat(AssistantConfig.parse("[assistant]\n\tlisten = off\n", 2).daemon().listen()).isEmpty();
+        assertThat(AssistantConfig.parse("[assistant]\n\tlisten = 9000\n", 2).daemon().listen())
+                .contains(new PeerAddress("0.0.0.0", 9000));
+        assertThat(AssistantConfig.parse("[assistant]\n\tlisten = 192.168.1.5:9421\n", 2).daemon().listen())
+                .contains(new PeerAddress("192.168.1.5", 9421));
+        assertThat(AssistantConfig.parse("[assistant]\n\tlisten = [::]:9420\n", 2).daemon().listen())
+                .contains(new PeerAddress("::", 9420));
+        assertThatThrownBy(() -> AssistantConfig.parse("[assistant]\n\tlisten = 70000\n", 2))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("assistant.listen:")
+                .hasMessageContaining("not a port");
+        assertThatThrownBy(() -> AssistantConfig.parse("[assistant]\n\tlisten = somewhere\n", 2))
+                .hasMessageStartingWith("assistant.listen:").hasMessageContaining("HOST:PORT");
     }
 }
