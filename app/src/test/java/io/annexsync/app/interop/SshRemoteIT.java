@@ -37,9 +37,13 @@ class SshRemoteIT {
             tools.git(far, "commit", "-q", "-m", "on the server");
 
             Files.writeString(repo.resolve("from-laptop.txt"), "written on the laptop\n");
-            tools.git(repo, "config", "remote.server.url", sshd.url(far));
-            tools.git(repo, "config", "remote.server.fetch", "+refs/heads/*:refs/remotes/server/*");
             Map<String, String> env = Map.of("ANNEX_SYNC_JAVA_OPTS", "-Duser.home=" + sshd.clientHome());
+            Cli.Run add = CliProcess.run(tools, tmp.resolve("logs"), "add", repo, env, "remote", "add", "server",
+                    sshd.url(far));
+            assertThat(add.exitCode()).as(add.toString()).isZero();
+            String farUuid = tools.git(far, "config", "annex.uuid").trim();
+            assertThat(add.out()).contains("remote add server ok (uuid " + farUuid + ", cost 200.0)");
+            assertThat(tools.git(repo, "config", "remote.server.annex-uuid").trim()).isEqualTo(farUuid);
 
             Cli.Run sync = CliProcess.run(tools, tmp.resolve("logs"), "sync", repo, env, "sync");
             assertThat(sync.exitCode()).as(sync + "\n" + sshd.log()).isZero();
@@ -64,7 +68,7 @@ class SshRemoteIT {
     }
 
     @Test
-    void anUnknownHostKeyFailsTheSyncAndSaysWhatToDo() throws Exception {
+    void anUnknownHostKeyFailsRemoteAddAndTheSyncAndSaysWhatToDo() throws Exception {
         OpenSshServer.assumeAvailable();
         GitAnnex tools = new GitAnnex(tmp.resolve("home"));
         try (OpenSshServer sshd = OpenSshServer.start(tmp.resolve("sshd"))) {
@@ -76,6 +80,11 @@ class SshRemoteIT {
             tools.git(repo, "config", "remote.server.fetch", "+refs/heads/*:refs/remotes/server/*");
             Files.writeString(sshd.knownHosts(), "");
             Map<String, String> env = Map.of("ANNEX_SYNC_JAVA_OPTS", "-Duser.home=" + sshd.clientHome());
+            Cli.Run add = CliProcess.run(tools, tmp.resolve("logs"), "add", repo, env, "remote", "add", "other",
+                    sshd.url(far));
+            assertThat(add.exitCode()).as(add.toString()).isEqualTo(4);
+            assertThat(add.err()).contains("host key of [127.0.0.1]:" + sshd.port() + " is unknown");
+            assertThat(tools.tryGit(repo, "config", "remote.other.url").exitCode()).isNotZero();
 
             Cli.Run sync = CliProcess.run(tools, tmp.resolve("logs"), "sync", repo, env, "sync");
             assertThat(sync.exitCode()).as(sync.toString()).isEqualTo(1);
