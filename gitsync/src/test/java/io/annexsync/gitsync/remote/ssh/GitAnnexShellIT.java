@@ -102,13 +102,21 @@ class GitAnnexShellIT {
         oracle.git(far, "commit", "-q", "-m", "add");
         String present = oracle.annex(far, "lookupkey", "present.txt").trim();
         String absent = "SHA256E-s6--" + "0".repeat(64) + ".txt";
-        try (SshSession session = ssh.open(SshUrl.parse(sshd.url(far)));
-                ExecChannel p2p = new GitAnnexShell(session, TIMEOUT).p2pstdio(Uuid.random(), farUuid)) {
-            assertThat(line(p2p.stdout())).isEqualTo("AUTH-SUCCESS " + farUuid.value());
-            assertThat(exchange(p2p, "VERSION 1")).isEqualTo("VERSION 1");
-            assertThat(exchange(p2p, "CHECKPRESENT " + present)).isEqualTo("SUCCESS");
-            assertThat(exchange(p2p, "CHECKPRESENT " + absent)).isEqualTo("FAILURE");
+        try (SshSession session = ssh.open(SshUrl.parse(sshd.url(far)))) {
+            GitAnnexShell shell = new GitAnnexShell(session, TIMEOUT);
+            Uuid server = shell.configlist().uuid(); // first, as git-annex does, on the same session
+            assertThat(server).isEqualTo(farUuid);
+            try (ExecChannel p2p = shell.p2pstdio(Uuid.random(), server)) {
+                talk(p2p, present, absent);
+            }
         }
+    }
+
+    private void talk(ExecChannel p2p, String present, String absent) throws IOException {
+        assertThat(line(p2p.stdout())).isEqualTo("AUTH-SUCCESS " + farUuid.value());
+        assertThat(exchange(p2p, "VERSION 1")).isEqualTo("VERSION 1");
+        assertThat(exchange(p2p, "CHECKPRESENT " + present)).isEqualTo("SUCCESS");
+        assertThat(exchange(p2p, "CHECKPRESENT " + absent)).isEqualTo("FAILURE");
     }
 
     @Test
