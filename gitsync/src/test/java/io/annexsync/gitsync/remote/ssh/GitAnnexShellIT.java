@@ -120,6 +120,28 @@ class GitAnnexShellIT {
     }
 
     @Test
+    void aConfiguredRemotesP2pConnectionUsesItsRecordedUuid() throws Exception {
+        try (Repository local = localRepo("far", sshd.url(far))) {
+            try (P2pStdio p2p = P2pStdio.open(local, "far", Uuid.random(), ssh, TIMEOUT)) {
+                assertThat(p2p.server()).isEqualTo(farUuid); // learnt by configlist: none was recorded
+                assertThat(line(p2p.in())).isEqualTo("AUTH-SUCCESS " + farUuid.value());
+                p2p.out().write("VERSION 1\n".getBytes(StandardCharsets.UTF_8));
+                p2p.out().flush();
+                assertThat(line(p2p.in())).isEqualTo("VERSION 1");
+            }
+            Uuid other = Uuid.random();
+            local.getConfig().setString("remote", "far", "annex-uuid", other.value());
+            try (P2pStdio p2p = P2pStdio.open(local, "far", Uuid.random(), ssh, TIMEOUT)) {
+                assertThat(p2p.server()).isEqualTo(other);
+                assertThat(p2p.in().readAllBytes()).as("a replaced repository is not served").isEmpty();
+            }
+            local.getConfig().setBoolean("remote", "far", "annex-ignore", true);
+            assertThatThrownBy(() -> P2pStdio.open(local, "far", Uuid.random(), ssh, TIMEOUT))
+                    .hasMessageContaining("annex-ignore");
+        }
+    }
+
+    @Test
     void p2pstdioRefusesAServerWithAnotherUuid() throws Exception {
         try (SshSession session = ssh.open(SshUrl.parse(sshd.url(far)));
                 ExecChannel p2p = new GitAnnexShell(session, TIMEOUT).p2pstdio(Uuid.random(), Uuid.random())) {
