@@ -121,9 +121,22 @@ public final class OpenSshServer implements AutoCloseable {
         return "ssh://root@" + HOST + ":" + port + repo.toAbsolutePath();
     }
 
-    /** The command line of an OpenSSH client that uses only the client directory: for {@code GIT_SSH_COMMAND}. */
+    /**
+     * The command line of an OpenSSH client that uses only the client directory: for {@code GIT_SSH_COMMAND}, which
+     * git honours (OpenSSH itself reads the account's real {@code ~/.ssh}, whatever HOME says).
+     */
     public String sshCommand() {
-        return "ssh -F " + clientSshDir().resolve("config");
+        return "ssh " + sshOptions();
+    }
+
+    /**
+     * {@code -F <client config>}: for real git-annex as a client, as {@code remote.NAME.annex-ssh-options} (git-annex
+     * 10.20230126 runs plain {@code ssh} for git-annex-shell, ignoring {@code GIT_SSH_COMMAND}), with {@link
+     * #sshCommand()} as {@code GIT_SSH_COMMAND} for its git fetch and push; the remote's URL then names
+     * {@link #HOST_ALIAS}: {@code ssh://annex-test-sshd/PATH}.
+     */
+    public String sshOptions() {
+        return "-F " + clientSshDir().resolve("config");
     }
 
     /** What sshd logged so far (its {@code -e} output), for failure messages. */

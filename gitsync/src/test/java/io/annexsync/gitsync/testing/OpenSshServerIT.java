@@ -36,6 +36,32 @@ class OpenSshServerIT {
         }
     }
 
+    @Test
+    void realGitAnnexCopiesToARemoteBehindTheFixture() throws Exception {
+        OpenSshServer.assumeAvailable();
+        try (OpenSshServer sshd = OpenSshServer.start(tmp.resolve("sshd"))) {
+            GitAnnex tools = new GitAnnex(tmp.resolve("home"), java.util.Map.of("GIT_SSH_COMMAND", sshd.sshCommand()));
+            Path far = tools.initAnnexRepo(tmp.resolve("far"), "far");
+            Path near = tools.initAnnexRepo(tmp.resolve("near"), "near");
+            Files.writeString(near.resolve("f.txt"), "over ssh\n");
+            tools.annex(near, "add", "-q", "f.txt");
+            tools.git(near, "commit", "-q", "-m", "f");
+            tools.git(near, "remote", "add", "far", "ssh://" + OpenSshServer.HOST_ALIAS + far);
+            tools.git(near, "config", "remote.far.annex-ssh-options", sshd.sshOptions());
+            GitAnnex.Outcome sync = tools.tryAnnex(near, "sync", "--no-content", "far");
+            assertThat(sync.exitCode()).as(sync.all()).isZero();
+            assertThat(tools.tryGit(near, "config", "remote.far.annex-ignore").out()).as(sync.all()).isBlank();
+            tools.annex(near, "copy", "-q", "--to", "far", "f.txt");
+            String farUuid = tools.git(far, "config", "annex.uuid").trim();
+            assertThat(tools.git(near, "config", "remote.far.annex-uuid").trim()).isEqualTo(farUuid);
+            assertThat(tools.annex(near, "whereis", "f.txt")).contains(farUuid);
+            try (var objects = Files.walk(far.resolve(".git/annex/objects"))) {
+                assertThat(objects.filter(Files::isRegularFile).count()).isEqualTo(1);
+            }
+            assertThat(tools.tryAnnex(far, "fsck", "-q", "--all").exitCode()).isZero();
+        }
+    }
+
     private static String ssh(OpenSshServer sshd, String command) throws Exception {
         List<String> cmd = List.of("ssh", "-F", sshd.clientSshDir().resolve("config").toString(),
                 OpenSshServer.HOST_ALIAS, command);
