@@ -286,8 +286,10 @@ public final class OpenSshServer implements AutoCloseable {
         }
 
         private static void keygen(Path file, String comment) throws IOException {
-            Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment,
-                    "-f", file.toString()).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment,
+                    "-f", file.toString()).redirectErrorStream(true);
+            pb.environment().keySet().removeIf(k -> k.startsWith("GIT_"));
+            Process p = pb.start();
             p.getOutputStream().close();
             try {
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
