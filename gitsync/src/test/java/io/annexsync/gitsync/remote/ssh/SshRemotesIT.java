@@ -61,6 +61,14 @@ class SshRemotesIT {
     }
 
     @Test
+    void aHostAliasOfTheSshConfigIsFollowedInAnScpStyleUrl() throws Exception {
+        String url = OpenSshServer.HOST_ALIAS + ":" + far; // HostName, Port and User come from ~/.ssh/config
+        SshRemotes.Added added = SshRemotes.add(local, "alias", url, ssh, TIMEOUT);
+        assertThat(added.probe().uuid()).isPresent();
+        assertThat(local.resolve("refs/remotes/alias/git-annex")).isNotNull();
+    }
+
+    @Test
     void anUnknownHostKeyLeavesNoRemoteBehind() throws Exception {
         Files.writeString(sshd.knownHosts(), "");
         assertThatThrownBy(() -> SshRemotes.add(local, "far", sshd.url(far), ssh, TIMEOUT))
