@@ -13,6 +13,7 @@ import io.annexsync.gitsync.stage.StageOutcome;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -51,7 +52,7 @@ public final class Syncer {
 
     /** Reaches ssh remotes with the keys, config and known_hosts {@code settings} names (default: the user's). */
     public Syncer ssh(SshSettings settings) {
-        this.ssh = java.util.Objects.requireNonNull(settings, "settings");
+        this.ssh = Objects.requireNonNull(settings, "settings");
         return this;
     }
 
