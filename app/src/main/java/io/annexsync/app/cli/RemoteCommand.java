@@ -3,7 +3,11 @@ package io.annexsync.app.cli;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.remote.RemoteConfig;
-import java.nio.file.Path;
+import io.annexsync.gitsync.remote.ssh.SshRemotes;
+import io.annexsync.gitsync.remote.ssh.SshSettings;
+import io.annexsync.gitsync.remote.ssh.SshTransports;
+import io.annexsync.gitsync.remote.ssh.SshUrl;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -21,12 +25,14 @@ final class RemoteCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The remote's name.")
         String name;
 
-        @Parameters(index = "1", paramLabel = "PATH", description = "Where the repository is (a folder).")
-        Path path;
+        @Parameters(index = "1", paramLabel = "PATH", description = "Where the repository is: a folder, or an ssh URL "
+                + "(ssh://[user@]host[:port]/path or [user@]host:path) of a git-annex repository.")
+        String path;
 
         @Override
         int run(AnnexRepo repo, Reporter reporter) throws RepoException {
-            RemoteConfig r = repo.addRemote(name, cwd().resolve(path).normalize());
+            RemoteConfig r = SshUrl.isSsh(path) ? addSsh(repo, reporter) : repo.addRemote(name,
+                    cwd().resolve(path).normalize());
             if (reporter.json()) {
                 reporter.object(json(r));
             } else {
@@ -34,6 +40,16 @@ final class RemoteCommand {
                         + ", cost " + r.cost() + ")");
             }
             return ExitCode.OK;
+        }
+
+        /** An ssh remote, with the user's ssh keys, config and known_hosts (docs/ssh.md). */
+        private RemoteConfig addSsh(AnnexRepo repo, Reporter reporter) throws RepoException {
+            try (SshTransports ssh = new SshTransports(SshSettings.user())) {
+                SshRemotes.Added added = SshRemotes.add(repo.git(), name, path, ssh, Duration.ofSeconds(120));
+                added.probe().ignoredBecause().ifPresent(why -> reporter.warn(why + "; remote " + name
+                        + " is used for git only (annex-ignore)"));
+                return added.remote();
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package io.annexsync.gitsync.sync;
 
 import io.annexsync.gitsync.remote.RemoteConfig;
+import io.annexsync.gitsync.remote.ssh.SshSettings;
+import io.annexsync.gitsync.remote.ssh.SshTransports;
 import java.io.File;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -55,6 +57,7 @@ public final class RemoteOps implements AutoCloseable {
     private final Repository repo;
     private final Duration timeout;
     private final ExecutorService executor;
+    private final SshTransports ssh;
 
     /** Why a task gave no outcome of its own: it timed out, it crashed, or the caller was interrupted. */
     private record Abandoned(boolean timedOut, String message, Duration elapsed) {}
@@ -64,12 +67,21 @@ public final class RemoteOps implements AutoCloseable {
      * transport timeout is rounded up to whole seconds).
      */
     public RemoteOps(Repository repo, Duration timeout) {
+        this(repo, timeout, SshSettings.user());
+    }
+
+    /**
+     * As {@link #RemoteOps(Repository, Duration)}, remotes with ssh URLs reached with the keys, config and
+     * known_hosts {@code ssh} names (host keys checked strictly); the ssh client is this object's, closed with it.
+     */
+    public RemoteOps(Repository repo, Duration timeout, SshSettings ssh) {
         this.repo = Objects.requireNonNull(repo, "repo");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
         this.executor = Executors.newCachedThreadPool(daemonThreads());
+        this.ssh = new SshTransports(Objects.requireNonNull(ssh, "ssh"));
     }
 
     private static ThreadFactory daemonThreads() {
@@ -155,7 +167,8 @@ public final class RemoteOps implements AutoCloseable {
             return new FetchOutcome(remote.name(), false, missing.get(), since(start));
         }
         try (RefWriters.Mark mark = RefWriters.hold(repo.getDirectory().toPath()); Git git = Git.wrap(repo)) {
-            FetchResult result = git.fetch().setRemote(remote.name()).setTimeout(transportSeconds()).call();
+            FetchResult result = git.fetch().setRemote(remote.name()).setTimeout(transportSeconds())
+                    .setTransportConfigCallback(ssh).call();
             int updated = result.getTrackingRefUpdates().size();
             String message = updated == 0 ? remote.name() + " is up to date" : "fetched " + updated + " refs from "
                     + remote.name();
@@ -176,7 +189,8 @@ public final class RemoteOps implements AutoCloseable {
         try (RefWriters.Mark local = RefWriters.hold(repo.getDirectory().toPath());
                 RefWriters.Mark theirs = markRemote(remote); Git git = Git.wrap(repo)) {
             Iterable<PushResult> results =
-                    git.push().setRemote(remote.name()).setRefSpecs(specs).setTimeout(transportSeconds()).call();
+                    git.push().setRemote(remote.name()).setRefSpecs(specs)
+                            .setTimeout(transportSeconds()).setTransportConfigCallback(ssh).call();
             return PushReport.of(remote.name(), results, since(start));
         } catch (TransportException e) {
             if (answered(e)) { // reached, but it could not take the push (its disk is full): owed, not unreachable
@@ -250,5 +264,6 @@ public final class RemoteOps implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        ssh.close();
     }
 }

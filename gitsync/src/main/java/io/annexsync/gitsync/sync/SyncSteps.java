@@ -6,6 +6,7 @@ import io.annexsync.gitsync.CommitResult;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.branch.MergeResult;
 import io.annexsync.gitsync.remote.RemoteConfig;
+import io.annexsync.gitsync.remote.ssh.SshSettings;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,8 +50,14 @@ public final class SyncSteps implements AutoCloseable {
     /** As {@link #open(AnnexRepo, Duration, Clock)}, owed pushes backing off by {@code owedRetry}. */
     public static SyncSteps open(AnnexRepo repo, Duration timeout, Clock clock, RetryPolicy owedRetry)
             throws RepoException {
+        return open(repo, timeout, clock, owedRetry, SshSettings.user());
+    }
+
+    /** As {@link #open(AnnexRepo, Duration, Clock, RetryPolicy)}, ssh remotes reached as {@code ssh} says. */
+    public static SyncSteps open(AnnexRepo repo, Duration timeout, Clock clock, RetryPolicy owedRetry,
+            SshSettings ssh) throws RepoException {
         Objects.requireNonNull(repo, "repo");
-        RemoteOps ops = new RemoteOps(repo.git(), timeout);
+        RemoteOps ops = new RemoteOps(repo.git(), timeout, ssh);
         OwedPushes owed = null;
         try {
             owed = OwedPushes.open(repo.gitDir(), clock, owedRetry);

@@ -7,11 +7,13 @@ import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.content.ContentTransfers;
 import io.annexsync.gitsync.content.ItemResult;
 import io.annexsync.gitsync.remote.RemoteConfig;
+import io.annexsync.gitsync.remote.ssh.SshSettings;
 import io.annexsync.gitsync.stage.AddOptions;
 import io.annexsync.gitsync.stage.StageOutcome;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -28,6 +30,7 @@ public final class Syncer {
     private final Clock clock;
     private final ContentRouting.Factory routing;
     private final Optional<ContentTransfers> transfers;
+    private SshSettings ssh = SshSettings.user();
 
     /** A sync whose {@code --content} floods every reachable remote, as git-annex does, copying directly. */
     public Syncer(AnnexRepo repo, SyncOptions options, Clock clock) {
@@ -47,10 +50,16 @@ public final class Syncer {
         this.transfers = transfers;
     }
 
+    /** Reaches ssh remotes with the keys, config and known_hosts {@code settings} names (default: the user's). */
+    public Syncer ssh(SshSettings settings) {
+        this.ssh = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
     /** Runs the sync; per-remote failures are outcomes in the report, an exception means it could not run. */
     public SyncReport sync(Progress progress) throws RepoException {
         List<RemoteConfig> remotes = SyncSteps.remotes(repo, options.remotes());
-        try (SyncSteps steps = SyncSteps.open(repo, options.timeout(), clock)) {
+        try (SyncSteps steps = SyncSteps.open(repo, options.timeout(), clock, RetryPolicy.DEFAULT, ssh)) {
             List<StageOutcome> notStaged = repo.addAll(new AddOptions(false, AddOptions.Force.NONE, options.jobs()),
                     progress).stream().filter(StageOutcome::leftOut).toList();
             Optional<CommitResult> committed = steps.commit();

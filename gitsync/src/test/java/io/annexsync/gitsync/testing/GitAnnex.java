@@ -29,10 +29,20 @@ public final class GitAnnex {
     private static final long TIMEOUT_SECONDS = 120;
 
     private final Path home;
+    private final Map<String, String> extra;
 
     /** Tools whose HOME is {@code home} (a scratch directory the test owns; created when missing). */
     public GitAnnex(Path home) {
+        this(home, Map.of());
+    }
+
+    /**
+     * As {@link #GitAnnex(Path)}, with {@code extra} variables set too (for example {@code GIT_SSH_COMMAND} from
+     * {@link OpenSshServer#sshCommand()}, so git and git-annex reach a test sshd).
+     */
+    public GitAnnex(Path home, Map<String, String> extra) {
         this.home = home;
+        this.extra = Map.copyOf(extra);
     }
 
     /** Whether git-annex is installed; checked once per JVM. */
@@ -119,6 +129,7 @@ public final class GitAnnex {
         env.put("GIT_COMMITTER_EMAIL", EMAIL);
         env.remove("GIT_DIR");
         env.remove("GIT_WORK_TREE");
+        env.putAll(extra);
     }
 
     private static List<String> annexCommand(String... args) {
