@@ -62,6 +62,8 @@ public final class Assistant implements AutoCloseable {
     private static final Duration COMPACT_EVERY = Duration.ofSeconds(10);
     /** How often the owed pushes are looked at for one whose back-off is over. */
     private static final Duration OWED_CHECK_EVERY = Duration.ofSeconds(15);
+    /** How often the journal is looked at for location logs written after the commit or merge that led to them. */
+    private static final Duration JOURNAL_EVERY = Duration.ofSeconds(2);
     /** How often the disks that transfers write into are measured (each a statfs call). */
     private static final Duration DISKS_EVERY = Duration.ofSeconds(5);
     private static final long COMPACT_ABOVE = 48L << 20;
@@ -185,6 +187,7 @@ public final class Assistant implements AutoCloseable {
         });
         every(COMPACT_EVERY, this::compactWhenIdle);
         every(OWED_CHECK_EVERY, this::retryDuePushes);
+        every(JOURNAL_EVERY, this::commitJournal);
         every(settings.remoteCheck(), () -> {
             remoteWatch.check();
             stopIfUnsafe();
@@ -268,6 +271,17 @@ public final class Assistant implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /** Hands a journal that holds something to the repository thread to commit and push; looking costs a listing. */
+    private void commitJournal() {
+        try {
+            if (!repo.branch().journalPaths().isEmpty()) {
+                repoThread.once("journal", loop::commitJournal);
+            }
+        } catch (RepoException e) {
+            LOG.debug("cannot look at the journal: {}", e.getMessage());
+        }
     }
 
     /** Hands the owed pushes whose back-off is over to the repository thread; looking costs one query, here. */

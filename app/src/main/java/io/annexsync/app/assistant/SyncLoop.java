@@ -89,6 +89,19 @@ final class SyncLoop {
     }
 
     /**
+     * Commits what the journal holds (the location logs of content that arrived or was sent, written after the commit
+     * or merge that asked for it) and pushes the git-annex branch, so that peers and git-annex learn where the content
+     * is without waiting for the next change of a file. Nothing when the journal is empty.
+     */
+    void commitJournal() throws RepoException {
+        if (repo.branch().journalPaths().isEmpty()) {
+            return;
+        }
+        repo.flush();
+        pusher.push(pushTargets(), CompletableFuture.completedFuture(null));
+    }
+
+    /**
      * Commits the changes at {@code paths}, then sends their content and pushes. When the current branch moved under
      * annex-sync, the whole work tree is staged instead, so that the catch-up commits every local change before it
      * merges the moved branch.

@@ -86,6 +86,11 @@ public final class AnnexBranch {
         });
     }
 
+    /** The branch paths the journal holds, not yet committed (by this process or any other), sorted. */
+    public List<String> journalPaths() throws RepoException {
+        return journal.paths();
+    }
+
     /**
      * The content of a branch file as git-annex sees it, if the file exists: the journal file if there is one, else
      * the branch tip's file, union-merged with the file in every unmerged sibling ref (as git-annex merges siblings,
