@@ -79,6 +79,9 @@ final class SyncLoop {
         }
     }
 
+    /** The last failure to commit the journal, so it is logged once per cause; empty after a success. */
+    private String journalFailure = "";
+
     /**
      * The remotes to push to after a change: every remote but those seen unreachable (a drive that is not mounted),
      * which are synced with as soon as they come back. A remote owed a push after a failure is pushed to like the
@@ -97,7 +100,16 @@ final class SyncLoop {
         if (repo.branch().journalPaths().isEmpty()) {
             return;
         }
-        repo.flush();
+        try {
+            repo.flush();
+        } catch (RepoException e) {
+            if (!e.getMessage().equals(journalFailure)) { // said once per cause, not every 2 s (a full disk)
+                LOG.warn("cannot commit the journal now ({}); it is kept and tried again", e.getMessage());
+            }
+            journalFailure = e.getMessage();
+            return;
+        }
+        journalFailure = "";
         pusher.push(pushTargets(), CompletableFuture.completedFuture(null));
     }
 
