@@ -42,21 +42,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The transfer engine of one repository: every movement of content (a command's {@code get} and {@code copy},
  * {@code sync --content}, the daemon) is a {@link TransferRequest} put in the persistent {@link TransferQueue} and
- * carried out by upload and download worker threads, with at most {@link TransferSettings#perRemote()} at once per
- * remote and under the bandwidth limits.
+ * carried out by upload and download worker threads (this class: the queue and the worker pool), with at most
+ * {@link TransferSettings#perRemote()} at once per remote and under the bandwidth limits. The move of one key is a
+ * {@link KeyMove}, with a {@link io.annexsync.transfer.remote.Remote} of whatever kind, opened by the kinds given at
+ * start ({@link RemoteKinds#standard()} unless told) in one {@link OpenRemotes}; this class knows no kind of remote.
  *
  * <p>Each transfer holds its git-annex transfer record (status file and lock) while it moves, an upload to a path
- * remote also the remote's record of receiving it from us (as git-annex does), and then the receiver's partial-file
- * lock ({@link Holding}). So other processes, git-annex included, see it, and no two annex-sync writers ever work
- * on one partial file (nor git-annex and annex-sync receiving from one sender): the second waits for the first and
- * then finds the content there. Bytes go into the receiver's {@code .git/annex/tmp/KEY}, hashed as they arrive; a
- * partial file left by a stopped or killed try is continued. Content that does not match its key never enters a
- * store (the partial file is deleted, the failure recorded). The location logs of new copies are written in batches
- * when the workers fall idle and at {@link #close()}.
+ * remote also the remote's record of receiving it from us (as git-annex does, held by the remote), and then the
+ * receiver's partial-file lock ({@link Holding}). So other processes, git-annex included, see it, and no two
+ * annex-sync writers ever work on one partial file (nor git-annex and annex-sync receiving from one sender): the
+ * second waits for the first and then finds the content there. Bytes go into the receiver's {@code
+ * .git/annex/tmp/KEY}, hashed as they arrive; a partial file left by a stopped or killed try is continued. Content
+ * that does not match its key never enters a store (the partial file is deleted, the failure recorded). The
+ * location logs of new copies are written in batches when the workers fall idle and at {@link #close()}.
  *
  * <p>Nothing is written into a repository whose disk the key would leave with less than its {@code
- * annex.diskreserve} free ({@link DiskSpace}, git-annex's rule and message); the daemon's engine starts no transfer
- * into a full disk at all and tries what waits for it as soon as it has space again ({@link Disks}).
+ * annex.diskreserve} free ({@link io.annexsync.transfer.remote.DiskSpace}, git-annex's rule and message); the
+ * daemon's engine starts no transfer into a full disk at all and tries what waits for it as soon as it has space
+ * again ({@link Disks}).
  *
  * <p>A failed transfer waits out the queue's back-off and is tried again, up to the policy's attempts; then it is
  * FAILED and its future completes with the reason. At start the items this owner had running when its process died
@@ -179,8 +182,9 @@ public final class TransferService implements AutoCloseable {
     }
 
     /**
-     * The repository UUID of {@code remote}: from its {@code annex-uuid} setting, or read from the repository itself
-     * when it is a reachable path remote; empty when neither knows.
+     * The repository UUID of {@code remote}: from its {@code annex-uuid} setting, or, only when none is recorded (a
+     * path remote added by plain git), from the remote opened now; empty when neither knows. Remotes over a network
+     * always have {@code annex-uuid} recorded, so this opens none of them.
      */
     public Optional<Uuid> uuidOf(RemoteConfig remote) {
         if (remote.uuid().isPresent()) {
