@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * 10,000 files does not write a journal file 10,000 times: in this repository's journal for every copy (here or in
  * a remote), and, for what a remote received, told to the remote ({@link Remote#keysArrived}: a path remote records
  * it in its own git-annex branch and commits it, as git-annex does when it receives content). This repository's
- * lines go through its one writer of the git-annex journal ({@code AnnexBranch}, under the journal lock).
+ * lines go through its one writer ({@link RepoWriter}: the daemon's repository thread; a command's own thread).
  *
  * <p>Each repository is written on its own: one that cannot be written (its disk is full) keeps its lines and is
  * tried again after a back-off (a second, doubling to five minutes; at once after {@link #retryNow}, when its disk
@@ -44,14 +44,17 @@ final class LocationBatch {
     record Failure(Optional<Remote> remote, RepoException error) {}
 
     private final AnnexRepo repo;
+    private final RepoWriter writer;
     private final LongSupplier nanoTime;
     private final SplittableRandom random = new SplittableRandom();
     private final Map<Uuid, Set<Key>> here = new LinkedHashMap<>();
     private final Map<Remote, Set<Key>> received = new HashMap<>();
     private final Map<String, Failing> failing = new HashMap<>();
 
-    LocationBatch(AnnexRepo repo, LongSupplier nanoTime) {
+    /** Lines for {@code repo}, whose own are written by {@code writer} (its one writer of the journal). */
+    LocationBatch(AnnexRepo repo, RepoWriter writer, LongSupplier nanoTime) {
         this.repo = repo;
+        this.writer = writer;
         this.nanoTime = nanoTime;
     }
 
@@ -99,7 +102,7 @@ final class LocationBatch {
      *
      * @return the failures, already logged
      */
-    synchronized List<Failure> flushDue() {
+    List<Failure> flushDue() {
         return write(false);
     }
 
@@ -108,23 +111,34 @@ final class LocationBatch {
      *
      * @throws RepoException the first failure, once every repository was tried; the lines that failed are kept
      */
-    synchronized void flush() throws RepoException {
+    void flush() throws RepoException {
         List<Failure> failures = write(true);
         if (!failures.isEmpty()) {
             throw failures.get(0).error();
         }
     }
 
+    /**
+     * Writes the remotes' lines (under this batch's lock, as the remotes are written by this thread), then this
+     * repository's through its writer, without holding the lock: the writer may be another thread (the daemon's
+     * repository thread) that notes new copies here meanwhile.
+     */
     private List<Failure> write(boolean all) {
         long now = nanoTime.getAsLong();
         List<Failure> failures = new ArrayList<>();
-        for (Remote r : List.copyOf(received.keySet())) {
-            if (all || due(name(r), now)) {
-                writeReceived(r).ifPresent(failures::add);
+        Map<Uuid, List<Key>> batch = new LinkedHashMap<>();
+        synchronized (this) {
+            for (Remote r : List.copyOf(received.keySet())) {
+                if (all || due(name(r), now)) {
+                    writeReceived(r).ifPresent(failures::add);
+                }
+            }
+            if (!here.isEmpty() && (all || due(HERE, now))) {
+                here.forEach((uuid, keys) -> batch.put(uuid, List.copyOf(keys)));
             }
         }
-        if (!here.isEmpty() && (all || due(HERE, now))) {
-            writeHere().ifPresent(failures::add);
+        if (!batch.isEmpty()) {
+            writeHere(batch).ifPresent(failures::add);
         }
         return failures;
     }
@@ -140,16 +154,36 @@ final class LocationBatch {
         }
     }
 
-    private Optional<Failure> writeHere() {
+    /**
+     * Writes {@code batch} into this repository's journal through its one writer; the keys written are taken out of
+     * what waits (keys noted meanwhile stay for the next write).
+     */
+    private Optional<Failure> writeHere(Map<Uuid, List<Key>> batch) {
         try {
-            for (Map.Entry<Uuid, Set<Key>> e : List.copyOf(here.entrySet())) {
-                repo.branch().setLocations(e.getValue(), e.getKey(), true);
-                here.remove(e.getKey());
+            writer.write(() -> {
+                for (Map.Entry<Uuid, List<Key>> e : batch.entrySet()) {
+                    repo.branch().setLocations(e.getValue(), e.getKey(), true);
+                    written(e.getKey(), e.getValue());
+                }
+            });
+            synchronized (this) {
+                succeeded(HERE);
             }
-            succeeded(HERE);
             return Optional.empty();
         } catch (RepoException | RuntimeException e) {
-            return Optional.of(new Failure(Optional.empty(), failed(HERE, e)));
+            synchronized (this) {
+                return Optional.of(new Failure(Optional.empty(), failed(HERE, e)));
+            }
+        }
+    }
+
+    private synchronized void written(Uuid where, List<Key> keys) {
+        Set<Key> waiting = here.get(where);
+        if (waiting != null) {
+            keys.forEach(waiting::remove);
+            if (waiting.isEmpty()) {
+                here.remove(where);
+            }
         }
     }
 

@@ -105,13 +105,13 @@ public final class TransferService implements AutoCloseable {
     }
 
     private TransferService(AnnexRepo repo, TransferSettings settings, TransferQueue queue, Clock clock,
-            Progress progress, RemoteKinds kinds) throws RepoException {
+            Progress progress, RemoteKinds kinds, RepoWriter writer) throws RepoException {
         this.repo = repo;
         this.settings = settings;
         this.queue = queue;
         this.records = new TransferRecords(repo.gitDir(), clock);
         this.remotes = new OpenRemotes(kinds, new Here(repo.uuid(), repo.workTree(), clock), repo::remotes);
-        this.locations = new LocationBatch(repo, System::nanoTime);
+        this.locations = new LocationBatch(repo, writer, System::nanoTime);
         this.pauseIntoFullDisks = queue.owner().equals(TransferQueue.ASSISTANT);
         this.disks = new Disks(System::nanoTime, pauseIntoFullDisks);
         ContentCopy copier = new ContentCopy(settings, progress, () -> stopping, pauseIntoFullDisks, bytesMoved);
@@ -127,13 +127,15 @@ public final class TransferService implements AutoCloseable {
      */
     public static TransferService start(AnnexRepo repo, TransferSettings settings, String owner, Clock clock,
             Progress progress) throws RepoException {
-        return start(repo, settings, owner, clock, progress, RemoteKinds.standard());
+        return start(repo, settings, owner, clock, progress, RemoteKinds.standard(), RepoWriter.DIRECT);
     }
 
-    /** Starts the engine with these kinds of remote; see {@link #start(AnnexRepo, TransferSettings, String, Clock,
-     * Progress)}. */
+    /**
+     * Starts the engine with these kinds of remote, writing this repository's location logs through {@code writer}
+     * (the daemon's repository thread); see {@link #start(AnnexRepo, TransferSettings, String, Clock, Progress)}.
+     */
     public static TransferService start(AnnexRepo repo, TransferSettings settings, String owner, Clock clock,
-            Progress progress, RemoteKinds kinds) throws RepoException {
+            Progress progress, RemoteKinds kinds, RepoWriter writer) throws RepoException {
         Objects.requireNonNull(repo, "repo");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(progress, "progress");
@@ -146,7 +148,7 @@ public final class TransferService implements AutoCloseable {
             if (requeued > 0) {
                 LOG.info("{} transfers that were running when {} stopped are queued again", requeued, owner);
             }
-            service = new TransferService(repo, settings, queue, clock, progress, kinds);
+            service = new TransferService(repo, settings, queue, clock, progress, kinds, writer);
         } catch (RepoException | RuntimeException e) {
             queue.close();
             throw e;
