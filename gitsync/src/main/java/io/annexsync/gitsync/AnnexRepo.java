@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A git-annex v10 repository, the facade of the gitsync module: open or initialise one, stage and commit, and ask
- * where content is, get it, copy it, drop it and check it. Thread-safety: one {@code AnnexRepo} is used by one thread
- * at a time (the CLI's command, later the daemon's repository thread); the object store and branch it holds are
- * themselves safe across processes. Close it to release the git repository and the stat cache.
+ * where content is and check it (moving content is the transfer engine's). Thread-safety: one {@code AnnexRepo} is
+ * used by one thread at a time (the CLI's command, later the daemon's repository thread); the object store and
+ * branch it holds are themselves safe across processes. Close it to release the git repository and the stat cache.
  */
 public final class AnnexRepo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnnexRepo.class);
@@ -352,27 +352,12 @@ public final class AnnexRepo implements AutoCloseable {
         return new IndexFiles(this).whereis(key);
     }
 
-    /** Gets a file's content from the cheapest remote that has it, or only from {@code remote}. */
-    public ItemResult get(AnnexedFile file, Optional<String> remote, Progress progress) throws RepoException {
-        return content().get(file, remote, progress);
-    }
-
-    /** Copies a file's content to {@code remote} unless it already has it. */
-    public ItemResult copyTo(AnnexedFile file, String remote, Progress progress) throws RepoException {
-        return content().copyTo(file, remote, progress);
-    }
-
-    /** Drops the local copy once numcopies other copies are verified and locked; otherwise refuses. */
-    public ItemResult drop(AnnexedFile file) throws RepoException {
-        return content().drop(file);
-    }
-
     /** Checks a file's content and location log, repairing what git-annex fsck repairs. */
     public ItemResult fsck(AnnexedFile file, boolean fast, Progress progress) throws RepoException {
         return content().fsck(file, fast, progress);
     }
 
-    /** The content operations of this command, with the remotes they opened; made on first use. */
+    /** The content operations of this command (fsck); made on first use. */
     private ContentOps content() {
         if (content.isEmpty()) {
             content = Optional.of(new ContentOps(this));
@@ -408,10 +393,9 @@ public final class AnnexRepo implements AutoCloseable {
         branch.commitJournal("update");
     }
 
-    /** Releases the git repository, the stat cache and any remote opened for content (unflushed logs are lost). */
+    /** Releases the git repository and the stat cache (unflushed logs are lost). */
     @Override
     public void close() {
-        content.ifPresent(ContentOps::closeRemotes);
         state.close();
         git.close();
     }

@@ -1,8 +1,8 @@
 /**
- * Moving content between repositories (the transfer engine issue). Here so far: {@code queue}, the persistent
- * transfer queue in {@code state.db}, and {@code record}, git-annex compatible transfer records (status files with
- * their fcntl locks) that any process can read. Still to come: the {@code TransferService} facade with its upload and
- * download workers, resume, verification while receiving and bandwidth limits, and the P2P protocol over TLS. Until
- * then the CLI copies content between local object stores directly through {@code io.annexsync.gitsync.content}.
+ * Moving content between repositories: {@code engine}, the transfer engine every movement of content goes through;
+ * {@code remote}, the one seam every kind of remote is behind ({@code remote.path} so far; a P2P peer, an ssh remote
+ * and special remotes are each one more package there); {@code content}, {@code sync --content} and {@code drop}
+ * on top of it; {@code queue}, the persistent transfer queue in {@code state.db}; {@code record}, git-annex
+ * compatible transfer records (status files with their fcntl locks) that any process can read.
  */
 package io.annexsync.transfer;

@@ -21,6 +21,7 @@ import io.annexsync.transfer.engine.FullDisk;
 import io.annexsync.transfer.engine.TransferService;
 import io.annexsync.transfer.queue.QueuePolicy;
 import io.annexsync.transfer.queue.TransferQueue;
+import io.annexsync.transfer.remote.RemoteKinds;
 import io.annexsync.transfer.remote.p2p.tls.DeviceIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ public final class Assistant implements AutoCloseable {
     private final AnnexRepo repo;
     private final DaemonSettings settings;
     private final StatusBoard board;
-    private final RepoThread repoThread = new RepoThread("annex-sync-repo");
+    private final RepoThread repoThread;
     private final ScheduledThreadPoolExecutor timer;
     private final SyncSteps steps;
     private final TransferService transfers;
@@ -104,8 +105,9 @@ public final class Assistant implements AutoCloseable {
     private final Clock clock;
 
     private Assistant(AnnexRepo repo, AssistantConfig config, DaemonFiles files, Clock clock, SyncSteps steps,
-            TransferService transfers) {
+            RepoThread repoThread, TransferService transfers) {
         this.repo = repo;
+        this.repoThread = repoThread;
         this.settings = config.daemon();
         this.steps = steps;
         this.transfers = transfers;
@@ -147,15 +149,19 @@ public final class Assistant implements AutoCloseable {
         SyncSteps steps = SyncSteps.open(repo, config.daemon().pushTimeout(), clock,
                 owedRetry(config.daemon().retryInterval()));
         TransferService transfers;
+        RepoThread repoThread = new RepoThread("annex-sync-repo");
         try {
             var transferSettings = config.transferSettings(repo.git().getConfig(),
                     repo.remotes().stream().map(RemoteConfig::name).toList(), QueuePolicy.of(RetryPolicy.DEFAULT));
-            transfers = TransferService.start(repo, transferSettings, TransferQueue.ASSISTANT, clock, Progress.NONE);
+            // the location logs of new copies are written by the repository thread, the one writer of its state
+            transfers = TransferService.start(repo, transferSettings, TransferQueue.ASSISTANT, clock, Progress.NONE,
+                    RemoteKinds.standard(), repoThread::write);
         } catch (RepoException | RuntimeException e) {
+            repoThread.close();
             steps.close();
             throw e;
         }
-        Assistant a = new Assistant(repo, config, files, clock, steps, transfers);
+        Assistant a = new Assistant(repo, config, files, clock, steps, repoThread, transfers);
         try {
             a.begin();
         } catch (IOException | RuntimeException e) {

@@ -8,7 +8,6 @@ import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.branch.TrustLevel;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.remote.RemoteConfig;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,7 +40,7 @@ final class ContentPlan implements AutoCloseable {
         this.remotes = repo.remotes();
         this.reachable = remotes.stream()
                 .filter(r -> !r.ignored())
-                .filter(r -> r.localPath(repo.workTree()).map(Files::isDirectory).orElse(true))
+                .filter(r -> r.reachability(repo.workTree()).maybe())
                 .toList();
         this.holders = holders;
         this.trust = repo.branch().trust();

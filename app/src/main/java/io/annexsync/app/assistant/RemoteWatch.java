@@ -1,5 +1,6 @@
 package io.annexsync.app.assistant;
 
+import io.annexsync.gitsync.remote.Reachability;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,11 +48,16 @@ final class RemoteWatch {
         }
         mounts = now;
         for (RemoteConfig r : remotes.get()) {
-            Optional<Path> path = r.localPath(workTree);
+            Reachability seen = r.reachability(workTree);
+            Optional<Path> path = switch (seen) {
+                case Reachability.Reachable p -> Optional.of(p.path());
+                case Reachability.Unreachable u -> Optional.of(u.path());
+                case Reachability.Unknown u -> Optional.empty();
+            };
             if (path.isEmpty()) {
                 continue;
             }
-            boolean there = isRepository(path.get());
+            boolean there = seen instanceof Reachability.Reachable p && p.isRepository();
             Boolean before = reachable.put(r.name(), there);
             if (before == null || before != there) {
                 board.reachable(r.name(), there);
@@ -78,10 +84,6 @@ final class RemoteWatch {
     /** Whether the last check found the remote's repository missing (false for a remote not checked yet). */
     boolean isUnreachable(String remote) {
         return Boolean.FALSE.equals(reachable.get(remote));
-    }
-
-    private static boolean isRepository(Path path) {
-        return Files.isDirectory(path.resolve(".git")) || Files.isRegularFile(path.resolve("HEAD"));
     }
 
     private static Optional<String> readMounts() {

@@ -1,12 +1,18 @@
 package io.annexsync.app.assistant;
 
+import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.supervise.Failures;
+import io.annexsync.transfer.engine.RepoWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -31,6 +37,7 @@ final class RepoThread implements AutoCloseable {
     }
 
     private final ScheduledThreadPoolExecutor executor;
+    private volatile Thread thread;
     private final Map<String, AtomicBoolean> waiting = new ConcurrentHashMap<>();
     private final AtomicLong tasksRun = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -40,6 +47,7 @@ final class RepoThread implements AutoCloseable {
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
+            thread = t;
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
@@ -67,6 +75,57 @@ final class RepoThread implements AutoCloseable {
             executor.execute(() -> run(what, task, essential));
         } catch (RejectedExecutionException e) {
             // closed meanwhile: dropped, as any task asked for after closing
+        }
+    }
+
+    /**
+     * Runs {@code write} on this thread after the tasks already asked for and waits for it, its failure thrown here:
+     * the daemon's one writer for the transfer engine's location logs. Run at once when called on this thread, and
+     * when the thread is stopped (nobody else writes then), so a write never waits for nothing.
+     */
+    void write(RepoWriter.Write write) throws RepoException {
+        if (Thread.currentThread() == thread || executor.isShutdown()) {
+            write.run();
+            return;
+        }
+        Future<?> done;
+        try {
+            done = executor.submit(() -> {
+                write.run();
+                return null;
+            });
+        } catch (RejectedExecutionException e) {
+            write.run(); // stopped meanwhile
+            return;
+        }
+        while (true) {
+            try {
+                done.get(1, TimeUnit.SECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (executor.isTerminated() && !done.isDone()) { // dropped by a stop that did not wait for it
+                    write.run();
+                    return;
+                }
+            } catch (CancellationException e) {
+                write.run();
+                return;
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RepoException r) {
+                    throw r;
+                }
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new RepoException(String.valueOf(cause), cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RepoException("interrupted while the repository thread wrote the location logs", e);
+            }
         }
     }
 

@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -129,12 +128,12 @@ final class CommandTransfers implements AutoCloseable {
         for (AnnexedFile f : files) {
             CompletableFuture<ItemResult> transfer = pending.get(f);
             if (transfer == null) {
-                reporter.item(verb, ops.get(f, Optional.empty(), progress)); // here already: only put in place
+                reporter.item(verb, ops.populate(f)); // here already: only put in place
                 continue;
             }
             ItemResult r = await(transfer);
             if (repo.hasContent(f.key())) {
-                ops.get(f, Optional.empty(), progress);
+                ops.populate(f);
             }
             reporter.item(verb, r);
         }

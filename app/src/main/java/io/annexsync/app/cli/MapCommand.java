@@ -13,7 +13,6 @@ import io.annexsync.netmap.render.MapJson;
 import io.annexsync.netmap.render.MapText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -95,7 +94,7 @@ final class MapCommand extends RepoCommand {
     private static TransferPlan planFor(AnnexRepo repo, RepoMap map, Key key) {
         try {
             List<RemoteConfig> reachable = repo.remotes().stream()
-                    .filter(r -> !r.ignored() && r.localPath(repo.workTree()).filter(Files::isDirectory).isPresent())
+                    .filter(r -> !r.ignored() && r.reachability(repo.workTree()).known())
                     .toList();
             return map.plan(repo.branch().locations(key), reachable);
         } catch (RepoException e) {

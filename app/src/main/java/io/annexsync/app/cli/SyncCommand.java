@@ -7,11 +7,13 @@ import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.content.ItemResult;
 import io.annexsync.gitsync.stage.StageOutcome;
 import io.annexsync.gitsync.sync.ConflictResolution;
+import io.annexsync.gitsync.sync.ContentStep;
 import io.annexsync.gitsync.sync.FetchOutcome;
 import io.annexsync.gitsync.sync.PushOutcome;
 import io.annexsync.gitsync.sync.SyncOptions;
 import io.annexsync.gitsync.sync.SyncReport;
 import io.annexsync.gitsync.sync.Syncer;
+import io.annexsync.transfer.content.ContentSync;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,8 +69,9 @@ final class SyncCommand extends RepoCommand {
         SyncReport report;
         try (TerminalProgress progress = TerminalProgress.open(spec.commandLine().getErr(), reporter.json(), "sync");
                 CommandTransfers transfers = content ? CommandTransfers.start(repo, progress) : null) {
-            report = new Syncer(repo, options, clock, r -> RepoMap.load(r, clock),
-                    Optional.ofNullable(transfers).map(CommandTransfers::transfers)).sync(progress);
+            Optional<ContentStep> step = Optional.ofNullable(transfers)
+                    .map(t -> new ContentSync(r -> RepoMap.load(r, clock), t.transfers()));
+            report = new Syncer(repo, options, clock, step).sync(progress);
         }
         for (StageOutcome o : report.notStaged()) {
             reporter.warn("not committed: " + o.path() + ": " + o.problem().orElse(o.kind().toString()));

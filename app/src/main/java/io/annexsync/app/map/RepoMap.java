@@ -1,11 +1,11 @@
 package io.annexsync.app.map;
 
+import io.annexsync.transfer.content.ContentRouting;
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.remote.RemoteConfig;
-import io.annexsync.gitsync.sync.ContentRouting;
 import io.annexsync.netmap.NetworkMapService;
 import io.annexsync.netmap.graph.RepoId;
 import io.annexsync.netmap.map.LinkLogCodec;

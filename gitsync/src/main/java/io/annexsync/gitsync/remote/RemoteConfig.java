@@ -1,6 +1,7 @@
 package io.annexsync.gitsync.remote;
 
 import io.annexsync.gitsync.Uuid;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,5 +37,20 @@ public record RemoteConfig(String name, String url, Optional<Uuid> uuid, double 
             return Optional.empty();
         }
         return Optional.of(relativeTo.resolve(u).normalize());
+    }
+
+    /**
+     * Whether this remote can be reached now, its path taken from {@code relativeTo} (the work tree, or the git
+     * directory of a bare repository); see {@link Reachability}.
+     */
+    public Reachability reachability(Path relativeTo) {
+        Optional<Path> path = localPath(relativeTo);
+        if (path.isEmpty()) {
+            return new Reachability.Unknown();
+        }
+        Path p = path.get();
+        return Files.isDirectory(p) ? new Reachability.Reachable(p)
+                : new Reachability.Unreachable(p, "remote " + name + " is not reachable: " + p + " does not exist"
+                        + " (is the drive mounted?)");
     }
 }

@@ -1,5 +1,6 @@
 package io.annexsync.gitsync.sync;
 
+import io.annexsync.gitsync.remote.Reachability;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -139,8 +140,8 @@ public final class RefWriters {
      * for a remote over a network or one whose folder is not there.
      */
     public static Optional<Path> gitDirOf(RemoteConfig remote, Path base) {
-        return remote.localPath(base).filter(Files::isDirectory)
-                .map(p -> Files.isDirectory(p.resolve(".git")) ? p.resolve(".git") : p);
+        return remote.reachability(base) instanceof Reachability.Reachable r ? Optional.of(r.gitDir())
+                : Optional.empty();
     }
 
     private static Path fileOf(Path gitDir) {

@@ -1,10 +1,10 @@
 package io.annexsync.gitsync.sync;
 
+import io.annexsync.gitsync.remote.Reachability;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import io.annexsync.gitsync.remote.ssh.SshSettings;
 import io.annexsync.gitsync.remote.ssh.SshTransports;
 import java.io.File;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,10 +218,8 @@ public final class RemoteOps implements AutoCloseable {
     /** Why a path remote cannot be reached, if its folder is missing: a quick answer before JGit tries. */
     private Optional<String> missingPath(RemoteConfig remote) {
         File base = repo.isBare() ? repo.getDirectory() : repo.getWorkTree();
-        return remote.localPath(base.toPath())
-                .filter(p -> !Files.isDirectory(p))
-                .map(p -> "remote " + remote.name() + " is not reachable: " + p + " does not exist (is the drive "
-                        + "mounted?)");
+        return remote.reachability(base.toPath()) instanceof Reachability.Unreachable u
+                ? Optional.of(u.reason()) : Optional.empty();
     }
 
     /**

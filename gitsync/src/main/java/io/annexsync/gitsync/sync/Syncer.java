@@ -4,7 +4,6 @@ import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.CommitResult;
 import io.annexsync.gitsync.Progress;
 import io.annexsync.gitsync.RepoException;
-import io.annexsync.gitsync.content.ContentTransfers;
 import io.annexsync.gitsync.content.ItemResult;
 import io.annexsync.gitsync.remote.RemoteConfig;
 import io.annexsync.gitsync.remote.ssh.SshSettings;
@@ -20,34 +19,35 @@ import java.util.stream.Collectors;
 /**
  * One {@code sync} of a repository with its remotes, in git-annex's order (FORMAT.md §6.1): commit the work tree,
  * push what is owed, fetch every remote in parallel, merge their branches into the current branch (conflicts
- * resolved, never stopping), union-merge their git-annex branches, move content if asked, push to every remote in
- * parallel. A remote that rejects the push (someone pushed meanwhile) is fetched, merged and pushed once more; one
- * that fails is recorded as owed. Used by one thread; the daemon will call it on its repository thread.
+ * resolved, never stopping), union-merge their git-annex branches, move content if asked (a {@link ContentStep}),
+ * push to every remote in parallel. A remote that rejects the push (someone pushed meanwhile) is fetched, merged
+ * and pushed once more; one that fails is recorded as owed. Used by one thread; the daemon will call it on its
+ * repository thread.
  */
 public final class Syncer {
     private final AnnexRepo repo;
     private final SyncOptions options;
     private final Clock clock;
-    private final ContentRouting.Factory routing;
-    private final Optional<ContentTransfers> transfers;
+    private final Optional<ContentStep> content;
     private SshSettings ssh = SshSettings.user();
 
-    /** A sync whose {@code --content} floods every reachable remote, as git-annex does, copying directly. */
+    /** A sync that moves no content: {@code options.content()} must be false. */
     public Syncer(AnnexRepo repo, SyncOptions options, Clock clock) {
-        this(repo, options, clock, ContentRouting.Factory.FLOOD, Optional.empty());
+        this(repo, options, clock, Optional.empty());
     }
 
     /**
-     * A sync whose {@code --content} follows the routing made after the merge (the network map's plan) and moves
-     * content through {@code transfers} (the transfer engine), or directly when empty.
+     * A sync whose {@code --content} runs {@code content} (the transfer engine's content step) after the merge;
+     * {@code options.content()} needs one.
      */
-    public Syncer(AnnexRepo repo, SyncOptions options, Clock clock, ContentRouting.Factory routing,
-            Optional<ContentTransfers> transfers) {
+    public Syncer(AnnexRepo repo, SyncOptions options, Clock clock, Optional<ContentStep> content) {
+        if (options.content() && content.isEmpty()) {
+            throw new IllegalArgumentException("sync --content needs a content step (the transfer engine)");
+        }
         this.repo = repo;
         this.options = options;
         this.clock = clock;
-        this.routing = routing;
-        this.transfers = transfers;
+        this.content = content;
     }
 
     /** Reaches ssh remotes with the keys, config and known_hosts {@code settings} names (default: the user's). */
@@ -74,11 +74,10 @@ public final class Syncer {
                 merged = m.branch();
                 leftOut.addAll(m.leftOut());
             }
-            List<ItemResult> content = options.content()
-                    ? new ContentSync(repo, routing.create(repo), transfers).run(remotes, progress) : List.of();
+            List<ItemResult> moved = options.content() ? content.orElseThrow().run(repo, remotes, progress) : List.of();
             repo.flush();
             List<PushOutcome> pushed = options.push() ? push(steps, remotes, leftOut) : List.of();
-            return new SyncReport(committed, fetched, merged, content, pushed, steps.owed().all(), leftOut,
+            return new SyncReport(committed, fetched, merged, moved, pushed, steps.owed().all(), leftOut,
                     notStaged);
         }
     }

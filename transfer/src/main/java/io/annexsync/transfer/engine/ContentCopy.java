@@ -6,10 +6,14 @@ import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.key.Key;
 import io.annexsync.gitsync.store.ContentLock;
 import io.annexsync.gitsync.store.ObjectStore;
-import io.annexsync.gitsync.store.VerifyResult;
-import io.annexsync.transfer.engine.TransferService.Stopped;
-import io.annexsync.transfer.engine.TransferService.TransferFailure;
+import io.annexsync.transfer.engine.KeyMove.Into;
+import io.annexsync.transfer.engine.KeyMove.TransferFailure;
 import io.annexsync.transfer.queue.TransferRequest;
+import io.annexsync.transfer.remote.Meter;
+import io.annexsync.transfer.remote.Remote;
+import io.annexsync.transfer.remote.Retrieving;
+import io.annexsync.transfer.remote.Stopped;
+import io.annexsync.transfer.remote.Storing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,14 +29,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bytes of one transfer, from the source's object to the receiver's store: under a shared content lock on the
- * source (nobody drops it meanwhile), into the receiver's partial file (continued when an earlier try left one)
- * under the bandwidth limits, verified against the key, then into the store. A continued partial whose result does
- * not verify is thrown away and copied once more from the start, as git-annex does; content that still does not
- * verify never enters the store. Thread-safe: the workers of one {@link TransferService} share it.
+ * The bytes of one transfer, moved by the remote under the engine's {@link Meter} (bandwidth limits, progress, stop):
+ * a download is retrieved into this repository's partial file (continued when an earlier try left one), verified
+ * against the key, then put in the store; a continued partial whose result does not verify is thrown away and
+ * retrieved once more from the start, as git-annex does, and content that still does not verify never enters the
+ * store. An upload is read from this repository's object under a shared content lock (nobody drops it meanwhile)
+ * and stored by the remote, which verifies it on its side. Thread-safe: the workers of one {@link TransferService}
+ * share it.
  */
 final class ContentCopy {
     private static final Logger LOG = LoggerFactory.getLogger(ContentCopy.class);
+
+    /** What a transfer moved: the bytes sent by this try and those a partial file held already. */
+    record Moved(long moved, long resumedFrom) {}
 
     private final Optional<RateLimiter> overall;
     private final Map<String, RateLimiter> remoteLimits = new ConcurrentHashMap<>();
@@ -58,13 +67,73 @@ final class ContentCopy {
     }
 
     /**
-     * Moves the content of {@code r}'s key from {@code source} into the store of {@code into}, while {@code holding} is
-     * held; {@code remaining} is told, as the bytes arrive, how many the transfer still has to write.
+     * Retrieves the key of {@code r} from {@code remote} into {@code dest} (this repository's store, on the disk of
+     * {@code into}) while {@code holding} is held; {@code remaining} is told how many bytes the transfer still has to
+     * write.
      */
-    Copier.Copied move(TransferRequest r, Holding holding, ObjectStore source, TransferService.Into into,
+    Moved retrieve(TransferRequest r, Holding holding, Remote remote, ObjectStore dest, Into into,
             LongConsumer remaining) throws RepoException, TransferFailure, Stopped {
         Key key = r.key();
-        ObjectStore dest = into.repo().store();
+        Path partial = dest.tempFileFor(key);
+        Retrieving.Retrieved got = retrieveOnce(r, holding, remote, partial, into, remaining);
+        if (got.resumedFrom() > 0 && got.mismatch(key).isPresent()) {
+            LOG.warn("the partial file {} of {} held {} bytes that do not match its key; discarded it, copying {} {}"
+                    + " again from the start", partial, label(r), got.resumedFrom(), "from", r.remote());
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException e) {
+                throw new TransferFailure("cannot delete the bad partial file " + partial + ": "
+                        + IoMessages.describe(e));
+            }
+            got = retrieveOnce(r, holding, remote, partial, into, remaining);
+        }
+        Optional<String> bad = got.mismatch(key);
+        if (bad.isPresent()) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException e) {
+                LOG.warn("cannot delete the bad partial file {}: {}", partial, e.getMessage());
+            }
+            throw new TransferFailure("the content of " + label(r) + " from " + r.remote() + " does not match its key"
+                    + " (" + bad.get() + "); nothing was stored. The copy in " + r.remote() + " may be corrupted:"
+                    + " run 'annex-sync fsck' there");
+        }
+        dest.insertHashed(key, partial, got.digest());
+        return new Moved(got.moved(), got.resumedFrom());
+    }
+
+    private Retrieving.Retrieved retrieveOnce(TransferRequest r, Holding holding, Remote remote, Path partial,
+            Into into, LongConsumer remaining) throws RepoException, TransferFailure, Stopped {
+        long offset;
+        try {
+            offset = Files.isRegularFile(partial) ? Files.size(partial) : 0;
+        } catch (IOException e) {
+            offset = 0;
+        }
+        progress.itemStarted(label(r), r.key().size().orElse(0));
+        try {
+            return switch (remote.retrieve(r.key(), partial, offset, meter(r, holding, remaining))) {
+                case Retrieving.Retrieved got -> {
+                    bytesMoved.addAndGet(got.moved()); // read from the source, whatever the check of them finds
+                    yield got;
+                }
+                case Retrieving.NotPresent n -> throw new TransferFailure(r.remote() + " does not have the content of "
+                        + label(r));
+                case Retrieving.Failed f -> throw new TransferFailure(f.reason(),
+                        f.noSpace() ? Optional.of(into) : Optional.empty());
+            };
+        } finally {
+            progress.itemDone(label(r));
+        }
+    }
+
+    /**
+     * Sends the key of {@code r} from {@code source} (this repository's store) to {@code remote} while {@code holding}
+     * is held, under a shared content lock on the source.
+     */
+    Storing store(TransferRequest r, Holding holding, Remote remote, ObjectStore source, LongConsumer remaining)
+            throws RepoException, TransferFailure, Stopped {
+        Key key = r.key();
         if (!source.contains(key)) {
             throw absent(r);
         }
@@ -72,110 +141,76 @@ final class ContentCopy {
             if (!source.contains(key)) {
                 throw absent(r);
             }
-            Path partial = dest.tempFileFor(key);
-            Copier.Copied copied = copy(r, holding, source.objectPath(key), partial, into, remaining);
-            if (copied.resumedFrom() > 0 && !verifies(r, copied)) {
-                copied = again(r, holding, source.objectPath(key), partial, copied, into, remaining);
+            progress.itemStarted(label(r), key.size().orElse(0));
+            try {
+                Storing stored = remote.store(key, source.objectPath(key), meter(r, holding, remaining));
+                if (stored instanceof Storing.Stored s) {
+                    bytesMoved.addAndGet(s.moved());
+                }
+                return stored;
+            } finally {
+                progress.itemDone(label(r));
             }
-            store(r, dest, partial, copied);
-            return copied;
         }
     }
 
     private static TransferFailure absent(TransferRequest r) {
-        return new TransferFailure(r.upload() ? "the content of " + label(r) + " was dropped here meanwhile"
-                : r.remote() + " does not have the content of " + label(r));
+        return new TransferFailure("the content of " + label(r) + " was dropped here meanwhile");
     }
 
-    private Copier.Copied copy(TransferRequest r, Holding holding, Path from, Path partial,
-            TransferService.Into into, LongConsumer remaining) throws TransferFailure, Stopped {
-        String label = label(r);
+    /** The meter of one transfer: its limits, its progress into the records held and the disk's count. */
+    private Meter meter(TransferRequest r, Holding holding, LongConsumer remaining) {
         List<RateLimiter> limits = new ArrayList<>(2);
         overall.ifPresent(limits::add);
         Optional.ofNullable(remoteLimits.get(r.remote())).ifPresent(limits::add);
-        long[] reported = {-1};
-        progress.itemStarted(label, r.key().size().orElse(0));
-        try {
-            Copier.Copied copied = Copier.copy(from, partial, r.key(), limits, stopping, done -> {
-                if (reported[0] >= 0) {
-                    progress.bytesDone(done - reported[0]);
+        return new Meter() {
+            private long reported = -1;
+
+            @Override
+            public Optional<String> file() {
+                return r.file();
+            }
+
+            @Override
+            public String label() {
+                return ContentCopy.label(r);
+            }
+
+            @Override
+            public boolean limited() {
+                return !limits.isEmpty();
+            }
+
+            @Override
+            public void pace(int bytes) throws InterruptedException {
+                for (RateLimiter limit : limits) {
+                    limit.acquire(bytes);
                 }
-                reported[0] = done;
+            }
+
+            @Override
+            public boolean stopping() {
+                return stopping.getAsBoolean();
+            }
+
+            @Override
+            public void progress(long done) {
+                if (reported >= 0 && done >= reported) {
+                    progress.bytesDone(done - reported);
+                }
+                reported = done;
                 holding.progress(done);
                 remaining.accept(r.key().size().orElse(done) - done);
-            });
-            bytesMoved.addAndGet(copied.moved()); // read from the source, whatever the check of them finds
-            return copied;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Stopped();
-        } catch (Copier.StoppedException e) {
-            throw new Stopped();
-        } catch (IOException e) {
-            String failed = "copying " + label + (r.upload() ? " to " : " from ") + r.remote() + " into " + partial
-                    + " failed: " + IoMessages.describe(e);
-            boolean full = IoMessages.diskFull(e);
-            Optional<TransferService.Into> ranOut = full ? Optional.of(into) : Optional.empty();
-            if (dropPartialWhenFull && full) {
-                deleteQuietly(partial);
-                throw new TransferFailure(failed + " (the partial copy is deleted, so the disk is not left full; the"
-                        + " transfer is tried again later)", ranOut);
             }
-            throw new TransferFailure(failed + " (the partial copy is kept; the next try continues it)", ranOut);
-        } finally {
-            progress.itemDone(label);
-        }
-    }
 
-    /**
-     * A continued partial file did not give the key's content: its old bytes may be what is wrong (a crash that wrote
-     * garbage, a source whose copy changed since), so the partial is thrown away and the bytes are moved once more
-     * from the start. Only what that second copy gives counts.
-     */
-    private Copier.Copied again(TransferRequest r, Holding holding, Path from, Path partial, Copier.Copied first,
-            TransferService.Into into, LongConsumer remaining) throws TransferFailure, Stopped {
-        LOG.warn("the partial file {} of {} held {} bytes that do not match its key; discarded it, copying {} {} again"
-                + " from the start", partial, label(r), first.resumedFrom(), r.upload() ? "to" : "from", r.remote());
-        try {
-            Files.deleteIfExists(partial);
-        } catch (IOException e) {
-            throw new TransferFailure("cannot delete the bad partial file " + partial + ": " + IoMessages.describe(e));
-        }
-        return copy(r, holding, from, partial, into, remaining);
-    }
-
-    private static void deleteQuietly(Path partial) {
-        try {
-            Files.deleteIfExists(partial);
-        } catch (IOException e) {
-            LOG.warn("cannot delete the partial file {}: {}", partial, IoMessages.describe(e));
-        }
-    }
-
-    private static boolean verifies(TransferRequest r, Copier.Copied copied) {
-        VerifyResult result = ObjectStore.check(r.key(), copied.size(), copied.digest());
-        return result == VerifyResult.OK || result == VerifyResult.UNVERIFIABLE;
-    }
-
-    /** Checks the digest taken while the bytes arrived and puts the content in the destination store. */
-    private static void store(TransferRequest r, ObjectStore dest, Path partial, Copier.Copied copied)
-            throws RepoException, TransferFailure {
-        VerifyResult result = ObjectStore.check(r.key(), copied.size(), copied.digest());
-        if (result != VerifyResult.OK && result != VerifyResult.UNVERIFIABLE) {
-            try {
-                Files.deleteIfExists(partial);
-            } catch (IOException e) {
-                LOG.warn("cannot delete the bad partial file {}: {}", partial, e.getMessage());
+            @Override
+            public boolean dropPartialWhenFull() {
+                return dropPartialWhenFull;
             }
-            String where = r.upload() ? "this repository" : r.remote();
-            throw new TransferFailure("the content of " + label(r) + " from " + where + " does not match its key ("
-                    + (result == VerifyResult.BAD_SIZE ? "wrong size" : "checksum differs")
-                    + "); nothing was stored. The copy in " + where + " may be corrupted: run 'annex-sync fsck' there");
-        }
-        dest.insertHashed(r.key(), partial, copied.digest());
+        };
     }
 
     private static String label(TransferRequest r) {
-        return TransferService.label(r);
+        return KeyMove.label(r);
     }
 }

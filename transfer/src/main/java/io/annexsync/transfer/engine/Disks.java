@@ -1,7 +1,8 @@
 package io.annexsync.transfer.engine;
 
-import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.info.Sizes;
+import io.annexsync.transfer.remote.Disk;
+import io.annexsync.transfer.remote.DiskSpace;
 import io.annexsync.gitsync.sync.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ final class Disks {
     private static final RetryPolicy RELEASE = new RetryPolicy(Duration.ofMinutes(1), 2, Duration.ofMinutes(15), 0.1);
 
     /** What is known of one disk. */
-    private static final class Disk {
-        AnnexRepo repo;
+    private static final class Known {
+        Disk disk;
         long free = Long.MAX_VALUE;
         long reserve = DiskSpace.DEFAULT_RESERVE;
         Optional<String> ranOut = Optional.empty();
@@ -46,8 +47,8 @@ final class Disks {
         int timesRanOut;
         boolean full;
 
-        Disk(AnnexRepo repo) {
-            this.repo = repo;
+        Known(Disk disk) {
+            this.disk = disk;
         }
 
         boolean belowReserve() {
@@ -58,7 +59,7 @@ final class Disks {
     /** A transfer into a disk that was admitted and still has {@code remaining} bytes to write. */
     private record Incoming(String disk, long remaining) {}
 
-    private final Map<String, Disk> disks = new LinkedHashMap<>();
+    private final Map<String, Known> disks = new LinkedHashMap<>();
     private final Map<Object, Incoming> incoming = new HashMap<>();
     private final LongSupplier nanoTime;
     private final boolean log;
@@ -71,27 +72,27 @@ final class Disks {
     }
 
     /**
-     * Measures the disk of {@code repo} (known as {@code name}) now, for a transfer into it: its free space, empty when
+     * Measures the disk of {@code disk} (known as {@code name}) now, for a transfer into it: its free space, empty when
      * it cannot be told; the reserve is {@link #reserve}.
      */
-    synchronized OptionalLong measure(String name, AnnexRepo repo) {
-        Disk d = disk(name, repo);
-        OptionalLong free = DiskSpace.free(repo);
-        d.reserve = DiskSpace.reserve(repo);
+    synchronized OptionalLong measure(String name, Disk disk) {
+        Known d = known(name, disk);
+        OptionalLong free = disk.free();
+        d.reserve = disk.reserve();
         free.ifPresent(f -> d.free = f);
         update(name, d);
         return free;
     }
 
     /**
-     * Admits the transfer {@code ticket} of a key of {@code size} bytes into the disk of {@code repo}, of which a
+     * Admits the transfer {@code ticket} of a key of {@code size} bytes into the disk of {@code disk}, of which a
      * partial file holds {@code already} bytes, when it fits by git-annex's rule ({@link DiskSpace}), counting the
      * bytes other admitted transfers into that disk still have to write; it is counted itself until {@link #release}.
      *
      * @return empty when admitted, else git-annex's message of how much more space it needs
      */
-    synchronized Optional<String> admit(Object ticket, String name, AnnexRepo repo, long size, long already) {
-        OptionalLong free = measure(name, repo);
+    synchronized Optional<String> admit(Object ticket, String name, Disk disk, long size, long already) {
+        OptionalLong free = measure(name, disk);
         long others = incoming.entrySet().stream().filter(e -> !e.getKey().equals(ticket)
                 && e.getValue().disk().equals(name)).mapToLong(e -> e.getValue().remaining()).sum();
         long missing = free.isEmpty() ? 0 : DiskSpace.missing(size, disks.get(name).reserve, free.getAsLong(),
@@ -113,10 +114,10 @@ final class Disks {
         incoming.remove(ticket);
     }
 
-    /** A write into {@code repo}'s disk failed for lack of space ({@code cause}): full until it has room again. */
-    synchronized void ranOut(String name, AnnexRepo repo, String cause) {
-        Disk d = disk(name, repo);
-        DiskSpace.free(repo).ifPresent(f -> d.free = f);
+    /** A write into {@code disk}'s disk failed for lack of space ({@code cause}): full until it has room again. */
+    synchronized void ranOut(String name, Disk disk, String cause) {
+        Known d = known(name, disk);
+        disk.free().ifPresent(f -> d.free = f);
         d.ranOut = Optional.of(cause);
         d.freeAfterRunningOut = d.free;
         d.releaseAt = nanoTime.getAsLong() + RELEASE.delayAfter(++d.timesRanOut, random).toNanos();
@@ -125,7 +126,7 @@ final class Disks {
 
     /** Content went into the disk called {@code name}: its back-off after running out starts anew. */
     synchronized void wrote(String name) {
-        Disk d = disks.get(name);
+        Known d = disks.get(name);
         if (d != null && d.ranOut.isEmpty()) {
             d.timesRanOut = 0;
         }
@@ -133,7 +134,7 @@ final class Disks {
 
     /** Whether the disk called {@code name} is full, as last measured. */
     synchronized boolean isFull(String name) {
-        Disk d = disks.get(name);
+        Known d = disks.get(name);
         return d != null && d.full;
     }
 
@@ -145,11 +146,11 @@ final class Disks {
     /** Measures every known disk again; returns the names of those that were full and have space again. */
     synchronized List<String> recheck() {
         List<String> back = new ArrayList<>();
-        for (Map.Entry<String, Disk> e : disks.entrySet()) {
-            Disk d = e.getValue();
+        for (Map.Entry<String, Known> e : disks.entrySet()) {
+            Known d = e.getValue();
             boolean was = d.full;
-            DiskSpace.free(d.repo).ifPresent(f -> d.free = f);
-            d.reserve = DiskSpace.reserve(d.repo);
+            d.disk.free().ifPresent(f -> d.free = f);
+            d.reserve = d.disk.reserve();
             if (d.ranOut.isPresent() && (d.free >= d.freeAfterRunningOut + GROWTH
                     || nanoTime.getAsLong() - d.releaseAt >= 0)) {
                 d.ranOut = Optional.empty();
@@ -167,19 +168,19 @@ final class Disks {
         List<FullDisk> full = new ArrayList<>();
         disks.forEach((name, d) -> {
             if (d.full) {
-                full.add(new FullDisk(name, d.repo.workTree(), d.free, d.reserve, cause(d)));
+                full.add(new FullDisk(name, d.disk.where(), d.free, d.reserve, cause(d)));
             }
         });
         return full;
     }
 
-    private Disk disk(String name, AnnexRepo repo) {
-        Disk d = disks.computeIfAbsent(name, n -> new Disk(repo));
-        d.repo = repo; // a remote opened again (its drive was unmounted) keeps what is known of its disk
+    private Known known(String name, Disk disk) {
+        Known d = disks.computeIfAbsent(name, n -> new Known(disk));
+        d.disk = disk; // a remote opened again (its drive was unmounted) keeps what is known of its disk
         return d;
     }
 
-    private static String cause(Disk d) {
+    private static String cause(Known d) {
         return d.ranOut.orElse(belowReserve(d.reserve));
     }
 
@@ -189,7 +190,7 @@ final class Disks {
                 : "less than " + Sizes.abbreviated(FLOOR) + " free";
     }
 
-    private void update(String name, Disk d) {
+    private void update(String name, Known d) {
         boolean full = d.belowReserve() || d.ranOut.isPresent();
         if (!log) {
             d.full = full;
@@ -204,12 +205,12 @@ final class Disks {
         d.full = full;
     }
 
-    private static String where(String name, Disk d) {
-        return name.equals(HERE) ? "the disk of " + d.repo.workTree() : "the disk of remote " + name + " ("
-                + d.repo.workTree() + ")";
+    private static String where(String name, Known d) {
+        return name.equals(HERE) ? "the disk of " + d.disk.where() : "the disk of remote " + name + " ("
+                + d.disk.where() + ")";
     }
 
-    private static String describe(String name, Disk d) {
+    private static String describe(String name, Known d) {
         return where(name, d) + " is full: " + Sizes.abbreviated(d.free) + " free (" + cause(d) + ")";
     }
 }

@@ -2,10 +2,10 @@ package io.annexsync.transfer.engine;
 
 import io.annexsync.gitsync.AnnexedFile;
 import io.annexsync.gitsync.Uuid;
-import io.annexsync.gitsync.content.ContentTransfers;
 import io.annexsync.gitsync.content.ItemResult;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.remote.RemoteConfig;
+import io.annexsync.transfer.content.ContentTransfers;
 import io.annexsync.transfer.queue.TransferRequest;
 import io.annexsync.transfer.queue.TransferRequest.Way;
 import java.util.ArrayList;
@@ -39,6 +39,11 @@ public final class EngineTransfers implements ContentTransfers {
     @Override
     public CompletableFuture<ItemResult> download(AnnexedFile file, RemoteConfig from) {
         return transfer(file, from, Way.DOWNLOAD);
+    }
+
+    @Override
+    public boolean usable(RemoteConfig remote) {
+        return service.usable(remote);
     }
 
     @Override

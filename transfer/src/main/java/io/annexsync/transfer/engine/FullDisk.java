@@ -1,6 +1,7 @@
 package io.annexsync.transfer.engine;
 
 import io.annexsync.gitsync.AnnexRepo;
+import io.annexsync.transfer.remote.DiskSpace;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;

@@ -3,12 +3,12 @@ package io.annexsync.transfer.engine;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.key.Key;
-import io.annexsync.transfer.engine.TransferService.Stopped;
 import io.annexsync.transfer.queue.TransferRequest;
 import io.annexsync.transfer.record.ActiveTransfer;
 import io.annexsync.transfer.record.Direction;
 import io.annexsync.transfer.record.PartialLock;
 import io.annexsync.transfer.record.TransferRecords;
+import io.annexsync.transfer.remote.Stopped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one transfer holds while its bytes move, taken in one order and ended together: its transfer records (this
- * repository's; for an upload to a path remote also the remote's record of receiving the key from us, which is what
- * git-annex holds on the receiving side and what the remote's own download from us takes) and then the receiver's
- * {@link PartialLock}. Whoever finds one of them held by another process or thread waits for it to end and then
+ * What one transfer holds in this repository while its bytes move, taken in one order and ended together: its
+ * transfer record and, for a download, this repository's {@link PartialLock} (for an upload, the remote holds what
+ * the receiving side holds, as git-annex does: a path remote its record of receiving the key from us and its partial
+ * lock, taken after ours). Whoever finds one of them held by another process or thread waits for it to end and then
  * finds the content there, or, when the other one failed, takes it and goes on (continuing the partial file).
  *
  * <p>Lock order: the records in the order given (the sender's before the receiver's), then the partial lock. A
@@ -72,12 +72,12 @@ final class Holding {
     }
 
     /**
-     * Takes the records of {@code sides} in their order, then the partial lock in {@code receiver}, waiting for
-     * whoever holds one of them; {@code arrived} says whether the receiver has the content.
+     * Takes the records of {@code sides} in their order, then the partial lock in {@code receiver} when given,
+     * waiting for whoever holds one of them; {@code arrived} says whether the receiver has the content.
      *
      * @throws Stopped when {@code stopping} turns true while waiting (what was taken is ended as stopped)
      */
-    static Taken take(TransferRequest r, List<Side> sides, TransferRecords receiver, BooleanSupplier arrived,
+    static Taken take(TransferRequest r, List<Side> sides, Optional<TransferRecords> receiver, BooleanSupplier arrived,
             BooleanSupplier stopping) throws RepoException, Stopped {
         Holding h = new Holding(r.key());
         boolean held = false;
@@ -92,8 +92,10 @@ final class Holding {
                 h.sides.add(side);
                 h.records.add(record.get());
             }
-            h.partial = lockOrWait(receiver, r, arrived, stopping);
-            if (h.partial.isEmpty()) {
+            if (receiver.isPresent()) {
+                h.partial = lockOrWait(receiver.get(), r, arrived, stopping);
+            }
+            if (receiver.isPresent() && h.partial.isEmpty()) {
                 h.release();
                 return new Arrived(false);
             }

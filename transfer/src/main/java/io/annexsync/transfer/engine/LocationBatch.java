@@ -4,8 +4,8 @@ import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.key.Key;
-import io.annexsync.gitsync.remote.PathRemote;
 import io.annexsync.gitsync.sync.RetryPolicy;
+import io.annexsync.transfer.remote.Remote;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The location-log lines of the copies the engine made, gathered and written in one go per repository, so moving
  * 10,000 files does not write a journal file 10,000 times: in this repository's journal for every copy (here or in
- * a remote), and in a path remote's own git-annex branch for what it received, committed there as git-annex does
- * when it receives content.
+ * a remote), and, for what a remote received, told to the remote ({@link Remote#keysArrived}: a path remote records
+ * it in its own git-annex branch and commits it, as git-annex does when it receives content). This repository's
+ * lines go through its one writer ({@link RepoWriter}: the daemon's repository thread; a command's own thread).
  *
  * <p>Each repository is written on its own: one that cannot be written (its disk is full) keeps its lines and is
  * tried again after a back-off (a second, doubling to five minutes; at once after {@link #retryNow}, when its disk
@@ -39,18 +40,21 @@ final class LocationBatch {
     /** One repository whose lines could not be written: its back-off and the cause last logged. */
     private record Failing(int failures, long nextTry, String cause) {}
 
-    /** A repository's write failed: a path remote's, or this repository's when {@code remote} is empty. */
-    record Failure(Optional<PathRemote> remote, RepoException error) {}
+    /** A repository's write failed: a remote's, or this repository's when {@code remote} is empty. */
+    record Failure(Optional<Remote> remote, RepoException error) {}
 
     private final AnnexRepo repo;
+    private final RepoWriter writer;
     private final LongSupplier nanoTime;
     private final SplittableRandom random = new SplittableRandom();
     private final Map<Uuid, Set<Key>> here = new LinkedHashMap<>();
-    private final Map<PathRemote, Set<Key>> received = new HashMap<>();
+    private final Map<Remote, Set<Key>> received = new HashMap<>();
     private final Map<String, Failing> failing = new HashMap<>();
 
-    LocationBatch(AnnexRepo repo, LongSupplier nanoTime) {
+    /** Lines for {@code repo}, whose own are written by {@code writer} (its one writer of the journal). */
+    LocationBatch(AnnexRepo repo, RepoWriter writer, LongSupplier nanoTime) {
         this.repo = repo;
+        this.writer = writer;
         this.nanoTime = nanoTime;
     }
 
@@ -60,8 +64,8 @@ final class LocationBatch {
     }
 
     /** Notes that {@code remote} received {@code key}, for both repositories' logs. */
-    synchronized void received(PathRemote remote, Key key) {
-        present(remote.repo().uuid(), key);
+    synchronized void received(Remote remote, Key key) {
+        present(remote.uuid(), key);
         received.computeIfAbsent(remote, r -> new LinkedHashSet<>()).add(key);
     }
 
@@ -98,7 +102,7 @@ final class LocationBatch {
      *
      * @return the failures, already logged
      */
-    synchronized List<Failure> flushDue() {
+    List<Failure> flushDue() {
         return write(false);
     }
 
@@ -107,32 +111,41 @@ final class LocationBatch {
      *
      * @throws RepoException the first failure, once every repository was tried; the lines that failed are kept
      */
-    synchronized void flush() throws RepoException {
+    void flush() throws RepoException {
         List<Failure> failures = write(true);
         if (!failures.isEmpty()) {
             throw failures.get(0).error();
         }
     }
 
+    /**
+     * Writes the remotes' lines (under this batch's lock, as the remotes are written by this thread), then this
+     * repository's through its writer, without holding the lock: the writer may be another thread (the daemon's
+     * repository thread) that notes new copies here meanwhile.
+     */
     private List<Failure> write(boolean all) {
         long now = nanoTime.getAsLong();
         List<Failure> failures = new ArrayList<>();
-        for (PathRemote r : List.copyOf(received.keySet())) {
-            if (all || due(name(r), now)) {
-                writeReceived(r).ifPresent(failures::add);
+        Map<Uuid, List<Key>> batch = new LinkedHashMap<>();
+        synchronized (this) {
+            for (Remote r : List.copyOf(received.keySet())) {
+                if (all || due(name(r), now)) {
+                    writeReceived(r).ifPresent(failures::add);
+                }
+            }
+            if (!here.isEmpty() && (all || due(HERE, now))) {
+                here.forEach((uuid, keys) -> batch.put(uuid, List.copyOf(keys)));
             }
         }
-        if (!here.isEmpty() && (all || due(HERE, now))) {
-            writeHere().ifPresent(failures::add);
+        if (!batch.isEmpty()) {
+            writeHere(batch).ifPresent(failures::add);
         }
         return failures;
     }
 
-    private Optional<Failure> writeReceived(PathRemote remote) {
-        AnnexRepo r = remote.repo();
+    private Optional<Failure> writeReceived(Remote remote) {
         try {
-            r.branch().setLocations(received.get(remote), r.uuid(), true);
-            r.flush();
+            remote.keysArrived(received.get(remote));
             received.remove(remote);
             succeeded(name(remote));
             return Optional.empty();
@@ -141,16 +154,36 @@ final class LocationBatch {
         }
     }
 
-    private Optional<Failure> writeHere() {
+    /**
+     * Writes {@code batch} into this repository's journal through its one writer; the keys written are taken out of
+     * what waits (keys noted meanwhile stay for the next write).
+     */
+    private Optional<Failure> writeHere(Map<Uuid, List<Key>> batch) {
         try {
-            for (Map.Entry<Uuid, Set<Key>> e : List.copyOf(here.entrySet())) {
-                repo.branch().setLocations(e.getValue(), e.getKey(), true);
-                here.remove(e.getKey());
+            writer.write(() -> {
+                for (Map.Entry<Uuid, List<Key>> e : batch.entrySet()) {
+                    repo.branch().setLocations(e.getValue(), e.getKey(), true);
+                    written(e.getKey(), e.getValue());
+                }
+            });
+            synchronized (this) {
+                succeeded(HERE);
             }
-            succeeded(HERE);
             return Optional.empty();
         } catch (RepoException | RuntimeException e) {
-            return Optional.of(new Failure(Optional.empty(), failed(HERE, e)));
+            synchronized (this) {
+                return Optional.of(new Failure(Optional.empty(), failed(HERE, e)));
+            }
+        }
+    }
+
+    private synchronized void written(Uuid where, List<Key> keys) {
+        Set<Key> waiting = here.get(where);
+        if (waiting != null) {
+            keys.forEach(waiting::remove);
+            if (waiting.isEmpty()) {
+                here.remove(where);
+            }
         }
     }
 
@@ -201,7 +234,7 @@ final class LocationBatch {
         return names;
     }
 
-    private static String name(PathRemote remote) {
-        return "remote " + remote.config().name();
+    private static String name(Remote remote) {
+        return "remote " + remote.name();
     }
 }

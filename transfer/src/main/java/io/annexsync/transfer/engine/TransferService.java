@@ -6,9 +6,7 @@ import io.annexsync.gitsync.Progress;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.key.Key;
-import io.annexsync.gitsync.remote.PathRemote;
 import io.annexsync.gitsync.remote.RemoteConfig;
-import io.annexsync.gitsync.store.ObjectStore;
 import io.annexsync.gitsync.supervise.Failures;
 import io.annexsync.gitsync.supervise.Supervisor;
 import io.annexsync.transfer.queue.Claimed;
@@ -16,11 +14,14 @@ import io.annexsync.transfer.queue.QueueItem;
 import io.annexsync.transfer.queue.TransferQueue;
 import io.annexsync.transfer.queue.TransferRequest;
 import io.annexsync.transfer.queue.TransferRequest.Way;
-import io.annexsync.transfer.record.Direction;
+import io.annexsync.transfer.engine.KeyMove.TransferFailure;
 import io.annexsync.transfer.record.TransferRecords;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.annexsync.transfer.remote.Disk;
+import io.annexsync.transfer.remote.Here;
+import io.annexsync.transfer.remote.OpenRemotes;
+import io.annexsync.transfer.remote.Remote;
+import io.annexsync.transfer.remote.RemoteKinds;
+import io.annexsync.transfer.remote.Stopped;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,21 +42,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The transfer engine of one repository: every movement of content (a command's {@code get} and {@code copy},
  * {@code sync --content}, the daemon) is a {@link TransferRequest} put in the persistent {@link TransferQueue} and
- * carried out by upload and download worker threads, with at most {@link TransferSettings#perRemote()} at once per
- * remote and under the bandwidth limits.
+ * carried out by upload and download worker threads (this class: the queue and the worker pool), with at most
+ * {@link TransferSettings#perRemote()} at once per remote and under the bandwidth limits. The move of one key is a
+ * {@link KeyMove}, with a {@link io.annexsync.transfer.remote.Remote} of whatever kind, opened by the kinds given at
+ * start ({@link RemoteKinds#standard()} unless told) in one {@link OpenRemotes}; this class knows no kind of remote.
  *
  * <p>Each transfer holds its git-annex transfer record (status file and lock) while it moves, an upload to a path
- * remote also the remote's record of receiving it from us (as git-annex does), and then the receiver's partial-file
- * lock ({@link Holding}). So other processes, git-annex included, see it, and no two annex-sync writers ever work
- * on one partial file (nor git-annex and annex-sync receiving from one sender): the second waits for the first and
- * then finds the content there. Bytes go into the receiver's {@code .git/annex/tmp/KEY}, hashed as they arrive; a
- * partial file left by a stopped or killed try is continued. Content that does not match its key never enters a
- * store (the partial file is deleted, the failure recorded). The location logs of new copies are written in batches
- * when the workers fall idle and at {@link #close()}.
+ * remote also the remote's record of receiving it from us (as git-annex does, held by the remote), and then the
+ * receiver's partial-file lock ({@link Holding}). So other processes, git-annex included, see it, and no two
+ * annex-sync writers ever work on one partial file (nor git-annex and annex-sync receiving from one sender): the
+ * second waits for the first and then finds the content there. Bytes go into the receiver's {@code
+ * .git/annex/tmp/KEY}, hashed as they arrive; a partial file left by a stopped or killed try is continued. Content
+ * that does not match its key never enters a store (the partial file is deleted, the failure recorded). The
+ * location logs of new copies are written in batches when the workers fall idle and at {@link #close()}.
  *
  * <p>Nothing is written into a repository whose disk the key would leave with less than its {@code
- * annex.diskreserve} free ({@link DiskSpace}, git-annex's rule and message); the daemon's engine starts no transfer
- * into a full disk at all and tries what waits for it as soon as it has space again ({@link Disks}).
+ * annex.diskreserve} free ({@link io.annexsync.transfer.remote.DiskSpace}, git-annex's rule and message); the
+ * daemon's engine starts no transfer into a full disk at all and tries what waits for it as soon as it has space
+ * again ({@link Disks}).
  *
  * <p>A failed transfer waits out the queue's back-off and is tried again, up to the policy's attempts; then it is
  * FAILED and its future completes with the reason. At start the items this owner had running when its process died
@@ -78,10 +82,9 @@ public final class TransferService implements AutoCloseable {
     private final TransferSettings settings;
     private final TransferQueue queue;
     private final TransferRecords records;
-    private final Clock clock;
-    private final Endpoints endpoints;
+    private final OpenRemotes remotes;
     private final LocationBatch locations;
-    private final ContentCopy copier;
+    private final KeyMove move;
     private final Map<Ident, CompletableFuture<TransferOutcome>> waiting = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicInteger busy = new AtomicInteger();
@@ -95,49 +98,25 @@ public final class TransferService implements AutoCloseable {
     private boolean closed;
 
     /** The identity under which the queue merges requests. */
-    private record Ident(Key key, String remote, Way way) {
+    record Ident(Key key, String remote, Way way) {
         static Ident of(TransferRequest r) {
             return new Ident(r.key(), r.remote(), r.way());
         }
     }
 
-    /** A repository content goes into: {@link Disks#HERE} or a path remote's name, and the repository. */
-    record Into(String name, AnnexRepo repo) {}
-
-    /** Why a transfer failed, for a person; {@code ranOut} is the repository whose disk had no space left. */
-    static final class TransferFailure extends Exception {
-        private final transient Optional<Into> ranOut;
-
-        TransferFailure(String message) {
-            this(message, Optional.empty());
-        }
-
-        TransferFailure(String message, Optional<Into> ranOut) {
-            super(message);
-            this.ranOut = ranOut;
-        }
-    }
-
-    /** The service is stopping: the transfer in hand is left for next time. */
-    static final class Stopped extends Exception {
-        Stopped() {
-            super("stopping");
-        }
-    }
-
     private TransferService(AnnexRepo repo, TransferSettings settings, TransferQueue queue, Clock clock,
-            Progress progress) throws RepoException {
+            Progress progress, RemoteKinds kinds, RepoWriter writer) throws RepoException {
         this.repo = repo;
         this.settings = settings;
         this.queue = queue;
         this.records = new TransferRecords(repo.gitDir(), clock);
-        this.clock = clock;
-        this.endpoints = new Endpoints(repo);
-        this.locations = new LocationBatch(repo, System::nanoTime);
+        this.remotes = new OpenRemotes(kinds, new Here(repo.uuid(), repo.workTree(), clock), repo::remotes);
+        this.locations = new LocationBatch(repo, writer, System::nanoTime);
         this.pauseIntoFullDisks = queue.owner().equals(TransferQueue.ASSISTANT);
         this.disks = new Disks(System::nanoTime, pauseIntoFullDisks);
-        disks.measure(Disks.HERE, repo);
-        this.copier = new ContentCopy(settings, progress, () -> stopping, pauseIntoFullDisks, bytesMoved);
+        ContentCopy copier = new ContentCopy(settings, progress, () -> stopping, pauseIntoFullDisks, bytesMoved);
+        this.move = new KeyMove(repo, settings, records, remotes, locations, disks, copier, () -> stopping);
+        disks.measure(Disks.HERE, move.hereDisk());
     }
 
     /**
@@ -148,6 +127,15 @@ public final class TransferService implements AutoCloseable {
      */
     public static TransferService start(AnnexRepo repo, TransferSettings settings, String owner, Clock clock,
             Progress progress) throws RepoException {
+        return start(repo, settings, owner, clock, progress, RemoteKinds.standard(), RepoWriter.DIRECT);
+    }
+
+    /**
+     * Starts the engine with these kinds of remote, writing this repository's location logs through {@code writer}
+     * (the daemon's repository thread); see {@link #start(AnnexRepo, TransferSettings, String, Clock, Progress)}.
+     */
+    public static TransferService start(AnnexRepo repo, TransferSettings settings, String owner, Clock clock,
+            Progress progress, RemoteKinds kinds, RepoWriter writer) throws RepoException {
         Objects.requireNonNull(repo, "repo");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(progress, "progress");
@@ -160,7 +148,7 @@ public final class TransferService implements AutoCloseable {
             if (requeued > 0) {
                 LOG.info("{} transfers that were running when {} stopped are queued again", requeued, owner);
             }
-            service = new TransferService(repo, settings, queue, clock, progress);
+            service = new TransferService(repo, settings, queue, clock, progress, kinds, writer);
         } catch (RepoException | RuntimeException e) {
             queue.close();
             throw e;
@@ -196,17 +184,31 @@ public final class TransferService implements AutoCloseable {
     }
 
     /**
-     * The repository UUID of {@code remote}: from its {@code annex-uuid} setting, or read from the repository itself
-     * when it is a reachable path remote; empty when neither knows.
+     * The repository UUID of {@code remote}: from its {@code annex-uuid} setting, or, only when none is recorded (a
+     * path remote added by plain git), from the remote opened now; empty when neither knows. Remotes over a network
+     * always have {@code annex-uuid} recorded, so this opens none of them.
      */
     public Optional<Uuid> uuidOf(RemoteConfig remote) {
         if (remote.uuid().isPresent()) {
             return remote.uuid();
         }
         try {
-            return Optional.of(endpoints.open(remote.name()).repo().uuid());
+            return Optional.of(remotes.open(remote.name()).uuid());
         } catch (RepoException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether content can be moved with {@code remote} now: its kind opens it (a path remote's folder is there and
+     * holds the repository recorded for it). Opens it, so it may block: not for the repository thread.
+     */
+    public boolean usable(RemoteConfig remote) {
+        try {
+            remotes.open(remote.name());
+            return true;
+        } catch (RepoException e) {
+            return false;
         }
     }
 
@@ -273,20 +275,20 @@ public final class TransferService implements AutoCloseable {
         }
     }
 
-    /** The outcome of a request that needs no queue: the destination has the content already. */
+    /**
+     * The outcome of a request that needs no queue: the destination has the content already. Only a remote that is
+     * open already is asked (opening may block, and this runs on the caller's thread, maybe the repository thread);
+     * the others are asked by the worker.
+     */
     private Optional<TransferOutcome> quickAnswer(TransferRequest r) {
         if (!r.upload()) {
             return repo.hasContent(r.key())
                     ? Optional.of(TransferOutcome.nothingToDo(r, "already here")) : Optional.empty();
         }
-        try {
-            PathRemote remote = endpoints.open(r.remote());
-            if (remote.repo().hasContent(r.key())) {
-                locations.present(remote.repo().uuid(), r.key());
-                return Optional.of(TransferOutcome.nothingToDo(r, r.remote() + " has it already"));
-            }
-        } catch (RepoException e) {
-            // unreachable now: the worker reports it (or finds it reachable by then)
+        Optional<Remote> remote = remotes.ifOpen(r.remote());
+        if (remote.isPresent() && remote.get().checkPresent(r.key()).present()) {
+            locations.present(remote.get().uuid(), r.key());
+            return Optional.of(TransferOutcome.nothingToDo(r, r.remote() + " has it already"));
         }
         return Optional.empty();
     }
@@ -358,7 +360,8 @@ public final class TransferService implements AutoCloseable {
     public void writeFailed(String remote, String message) {
         if (IoMessages.diskFull(new RepoException(message))) {
             try {
-                disks.ranOut(remote, endpoints.open(remote).repo(), message);
+                Optional<Disk> disk = remotes.open(remote).disk();
+                disk.ifPresent(d -> disks.ranOut(remote, d, message));
             } catch (RepoException e) {
                 LOG.debug("cannot look at the disk of {}: {}", remote, e.getMessage());
             }
@@ -413,8 +416,8 @@ public final class TransferService implements AutoCloseable {
         for (LocationBatch.Failure f : locations.flushDue()) {
             String cause = f.error().getMessage();
             if (IoMessages.diskFull(f.error())) {
-                f.remote().ifPresentOrElse(r -> disks.ranOut(r.config().name(), r.repo(), cause),
-                        () -> disks.ranOut(Disks.HERE, repo, cause));
+                f.remote().ifPresentOrElse(r -> r.disk().ifPresent(d -> disks.ranOut(r.name(), d, cause)),
+                        () -> disks.ranOut(Disks.HERE, move.hereDisk(), cause));
             }
         }
     }
@@ -423,11 +426,11 @@ public final class TransferService implements AutoCloseable {
         TransferRequest r = claimed.request();
         TransferOutcome outcome;
         try {
-            outcome = r.upload() ? upload(r) : download(r);
+            outcome = move.run(r);
         } catch (Stopped e) {
             return; // left RUNNING; close() puts it back in the queue
         } catch (TransferFailure e) {
-            e.ranOut.ifPresent(into -> disks.ranOut(into.name(), into.repo(), e.getMessage()));
+            e.ranOut().ifPresent(into -> disks.ranOut(into.name(), into.disk(), e.getMessage()));
             outcome = TransferOutcome.failed(r, e.getMessage());
         } catch (RepoException e) {
             if (IoMessages.diskFull(e)) { // a record or a log that could not be written: said by the disk, once
@@ -456,7 +459,7 @@ public final class TransferService implements AutoCloseable {
     /** The disk {@code r} writes into ran out of space: it counts as full until it has space again. */
     private void ranOut(TransferRequest r, String cause) {
         if (!r.upload()) {
-            disks.ranOut(Disks.HERE, repo, cause);
+            disks.ranOut(Disks.HERE, move.hereDisk(), cause);
             return;
         }
         writeFailed(r.remote(), cause);
@@ -484,105 +487,6 @@ public final class TransferService implements AutoCloseable {
         if (f != null) {
             f.complete(outcome);
         }
-    }
-
-    private TransferOutcome download(TransferRequest r) throws RepoException, TransferFailure, Stopped {
-        Key key = r.key();
-        if (repo.hasContent(key)) {
-            return TransferOutcome.nothingToDo(r, "already here");
-        }
-        PathRemote remote = reach(r);
-        Into into = new Into(Disks.HERE, repo);
-        admit(r, into);
-        List<Holding.Side> sides = List.of(new Holding.Side(records, Direction.DOWNLOAD, r.remoteUuid()));
-        return switch (Holding.take(r, sides, records, () -> repo.hasContent(key), () -> stopping)) {
-            case Holding.Arrived a -> TransferOutcome.nothingToDo(r, "brought by another process");
-            case Holding.Held h -> move(r, h.holding(), remote.repo().store(), into,
-                    () -> locations.present(repo.uuid(), key));
-        };
-    }
-
-    private TransferOutcome upload(TransferRequest r) throws RepoException, TransferFailure, Stopped {
-        Key key = r.key();
-        PathRemote remote = reach(r);
-        if (remote.repo().hasContent(key)) {
-            locations.present(remote.repo().uuid(), key);
-            return TransferOutcome.nothingToDo(r, r.remote() + " has it already");
-        }
-        if (!repo.hasContent(key)) {
-            throw new TransferFailure("the content of " + label(r) + " is not here to send; get it first");
-        }
-        admit(r, new Into(r.remote(), remote.repo()));
-        // as git-annex, the remote receives it as a download from us: its own download from us waits for this one
-        TransferRecords receiver = new TransferRecords(remote.repo().gitDir(), clock);
-        List<Holding.Side> sides = List.of(new Holding.Side(records, Direction.UPLOAD, r.remoteUuid()),
-                new Holding.Side(receiver, Direction.DOWNLOAD, repo.uuid()));
-        return switch (Holding.take(r, sides, receiver, () -> remote.repo().hasContent(key), () -> stopping)) {
-            case Holding.Arrived a -> {
-                locations.present(remote.repo().uuid(), key);
-                yield TransferOutcome.nothingToDo(r, a.first() ? "sent by another process"
-                        : "received by another process");
-            }
-            case Holding.Held h -> move(r, h.holding(), repo.store(), new Into(r.remote(), remote.repo()),
-                    () -> locations.received(remote, key));
-        };
-    }
-
-    private PathRemote reach(TransferRequest r) throws TransferFailure {
-        try {
-            return endpoints.open(r.remote());
-        } catch (RepoException e) {
-            throw new TransferFailure(e.getMessage());
-        }
-    }
-
-    /**
-     * Moves the bytes from {@code source} into the store of {@code into} while holding {@code holding}
-     * ({@link ContentCopy}; the key was admitted to its disk before), and ends what is held.
-     */
-    private TransferOutcome move(TransferRequest r, Holding holding, ObjectStore source, Into into,
-            Runnable recordLocation) throws RepoException, TransferFailure, Stopped {
-        boolean finished = false;
-        try {
-            Ident ticket = Ident.of(r);
-            Copier.Copied copied = copier.move(r, holding, source, into,
-                    remaining -> disks.progress(ticket, remaining));
-            recordLocation.run();
-            holding.finish();
-            finished = true;
-            disks.wrote(into.name());
-            return TransferOutcome.done(r, copied.moved(), copied.resumedFrom());
-        } finally {
-            if (!finished) {
-                holding.end(stopping);
-            }
-        }
-    }
-
-    /**
-     * Fails the transfer with git-annex's message unless the key leaves the reserve of {@code into}'s disk free; the
-     * admitted transfer counts against that disk until {@link #run} ends it.
-     */
-    private void admit(TransferRequest r, Into into) throws RepoException, TransferFailure {
-        if (!settings.checkSpace()) {
-            return;
-        }
-        Path partial = into.repo().store().tempFileFor(r.key());
-        long already;
-        try {
-            already = Files.isRegularFile(partial) ? Files.size(partial) : 0;
-        } catch (IOException e) {
-            already = 0;
-        }
-        Optional<String> refused = disks.admit(Ident.of(r), into.name(), into.repo(), r.key().size().orElse(1),
-                already);
-        if (refused.isPresent()) {
-            throw new TransferFailure(refused.get());
-        }
-    }
-
-    static String label(TransferRequest r) {
-        return r.file().orElse(r.key().serialize());
     }
 
     /** Writes the location logs of the copies made so far. */
@@ -643,7 +547,7 @@ public final class TransferService implements AutoCloseable {
             settleQueue();
             locations.flush();
         } finally {
-            endpoints.close();
+            remotes.close();
             queue.close();
         }
     }

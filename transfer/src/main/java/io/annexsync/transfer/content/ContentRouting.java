@@ -1,4 +1,4 @@
-package io.annexsync.gitsync.sync;
+package io.annexsync.transfer.content;
 
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.RepoException;
@@ -10,29 +10,11 @@ import java.util.Set;
 
 /**
  * Decides, for one key during {@code sync --content}, which remotes to fetch its content from and which to send it
- * to. The gitsync module floods (every reachable remote, cheapest first, as git-annex does); the app module plugs in
- * the network map's minimum-cost arborescence, which gitsync does not know. Implementations are called from several
+ * to: the app module plugs in the network map's minimum-cost arborescence (which floods every reachable remote,
+ * cheapest first, as git-annex does, while the map is incomplete). Implementations are called from several
  * threads at once and must be thread-safe.
  */
 public interface ContentRouting {
-    /** Every reachable remote, cheapest first, both ways: git-annex's flood fill. */
-    ContentRouting FLOOD = new ContentRouting() {
-        @Override
-        public List<RemoteConfig> downloadFrom(Key key, Set<Uuid> holders, List<RemoteConfig> reachable) {
-            return reachable;
-        }
-
-        @Override
-        public List<RemoteConfig> uploadTo(Key key, Set<Uuid> holders, List<RemoteConfig> reachable) {
-            return reachable;
-        }
-
-        @Override
-        public boolean needsHolders() {
-            return false;
-        }
-    };
-
     /**
      * The remotes to try, in order, to fetch {@code key} that this repository lacks; empty to leave it to a later
      * sync (its parent in the tree does not have it yet).
@@ -50,9 +32,6 @@ public interface ContentRouting {
      */
     @FunctionalInterface
     interface Factory {
-        /** Always flooding. */
-        Factory FLOOD = repo -> ContentRouting.FLOOD;
-
         ContentRouting create(AnnexRepo repo) throws RepoException;
     }
 

@@ -1,4 +1,4 @@
-package io.annexsync.transfer.engine;
+package io.annexsync.transfer.remote;
 
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.info.Sizes;
@@ -20,17 +20,17 @@ import org.slf4j.LoggerFactory;
  * 100 megabytes unless set, in any of git-annex's units ({@code 0.5 gb}, {@code 500M}, {@code 100 KiloBytes}); a
  * value that is not a size counts as the default, as in git-annex, and is logged once. Stateless but for that log.
  */
-final class DiskSpace {
+public final class DiskSpace {
     private static final Logger LOG = LoggerFactory.getLogger(DiskSpace.class);
     /** git-annex's default {@code annex.diskreserve}: 100 megabytes. */
-    static final long DEFAULT_RESERVE = 100_000_000L;
+    public static final long DEFAULT_RESERVE = 100_000_000L;
     /** Settings already said to be unreadable. */
     private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
 
     private DiskSpace() {}
 
     /** The {@code annex.diskreserve} of {@code repo} in bytes (its git config is read again when it changed). */
-    static long reserve(AnnexRepo repo) {
+    public static long reserve(AnnexRepo repo) {
         String value = repo.git().getConfig().getString("annex", null, "diskreserve");
         if (value == null || value.isBlank()) {
             return DEFAULT_RESERVE;
@@ -47,7 +47,7 @@ final class DiskSpace {
     }
 
     /** The bytes free for this user on the disk of {@code repo}'s annex; empty when that cannot be told. */
-    static OptionalLong free(AnnexRepo repo) {
+    public static OptionalLong free(AnnexRepo repo) {
         Path annex = repo.gitDir().resolve("annex");
         try {
             return OptionalLong.of(Files.getFileStore(Files.isDirectory(annex) ? annex : repo.gitDir())
@@ -63,12 +63,12 @@ final class DiskSpace {
      * @param already the bytes a partial file of the key holds
      * @param incoming what other transfers into the same repository still have to write
      */
-    static long missing(long size, long reserve, long free, long already, long incoming) {
+    public static long missing(long size, long reserve, long free, long already, long incoming) {
         return Math.max(size, 1) + reserve - free - already + incoming;
     }
 
     /** git-annex's words for a key that does not fit. */
-    static String notEnough(long missing) {
+    public static String notEnough(long missing) {
         return "not enough free space, need " + Sizes.abbreviated(missing) + " more (use --force to override this "
                 + "check or adjust annex.diskreserve)";
     }

@@ -1,21 +1,21 @@
-package io.annexsync.transfer.engine;
+package io.annexsync.transfer.remote.path;
 
 import io.annexsync.gitsync.key.Key;
+import io.annexsync.transfer.remote.Meter;
+import io.annexsync.transfer.remote.Stopped;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.function.LongConsumer;
 
 /**
- * Moves one object's bytes into a partial file, hashing them as they arrive so that the receiver never reads them a
- * second time. A partial file left by an earlier try is continued: its bytes are hashed from the local disk and only
- * the rest is read from the source. Every read waits for its bytes under the bandwidth limits. The partial is forced
- * to disk before the copy counts as done. Stateless.
+ * The path remote's copier: moves one object's bytes into a partial file, hashing them as they arrive so that the
+ * receiver never reads them a second time. A partial file left by an earlier try is continued from the offset given:
+ * its bytes are hashed from the local disk and only the rest is read from the source. Every read waits for its bytes
+ * under the bandwidth limits of the {@link Meter}. The partial is forced to disk before the copy counts as done.
+ * Stateless.
  */
 final class Copier {
     private static final int BUFFER = 1 << 20;
@@ -36,30 +36,27 @@ final class Copier {
         }
     }
 
-    /** The copy stopped because its owner is shutting down; the partial file is kept for next time. */
-    static final class StoppedException extends Exception {
-        StoppedException() {
-            super("stopped");
-        }
-    }
-
     private Copier() {}
 
     /**
-     * Copies {@code source} into {@code partial} (continuing it), under {@code limits}.
+     * Copies {@code source} into {@code partial}, keeping its first {@code offset} bytes (fewer when it is shorter;
+     * none when it is longer than the source), paced by {@code meter}, which is told the partial file's size as it
+     * grows (from the resume point on).
      *
-     * @param stopped asked before each chunk; when true the copy ends with {@link StoppedException}
-     * @param progress told the partial file's size as it grows (from the resume point on)
+     * @throws Stopped when the meter says to stop before a chunk; the partial file is kept
      */
-    static Copied copy(Path source, Path partial, Key key, List<RateLimiter> limits, BooleanSupplier stopped,
-            LongConsumer progress) throws IOException, InterruptedException, StoppedException {
+    static Copied copy(Path source, Path partial, Key key, long offset, Meter meter)
+            throws IOException, InterruptedException, Stopped {
         MessageDigest md = key.backend().isPresent() && key.chunkSize().isEmpty()
                 ? key.backend().get().newDigest() : null;
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
                 FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
                         StandardOpenOption.WRITE)) {
             long size = in.size();
-            long have = out.size();
+            long have = Math.min(out.size(), Math.max(0, offset));
+            if (have < out.size()) {
+                out.truncate(have);
+            }
             if (have > size) {
                 out.truncate(0);
                 have = 0;
@@ -69,18 +66,16 @@ final class Copier {
                 hashPrefix(out, have, md, buf);
             }
             long resumedFrom = have;
-            progress.accept(have);
-            int chunk = limits.isEmpty() ? buf.capacity() : Math.min(buf.capacity(), LIMITED_CHUNK);
+            meter.progress(have);
+            int chunk = !meter.limited() ? buf.capacity() : Math.min(buf.capacity(), LIMITED_CHUNK);
             long pos = have;
             while (pos < size) {
-                if (stopped.getAsBoolean()) {
+                if (meter.stopping()) {
                     out.force(false);
-                    throw new StoppedException();
+                    throw new Stopped();
                 }
                 int want = (int) Math.min(chunk, size - pos);
-                for (RateLimiter limit : limits) {
-                    limit.acquire(want);
-                }
+                meter.pace(want);
                 buf.clear().limit(want);
                 int n = in.read(buf, pos);
                 if (n < 0) {
@@ -94,7 +89,7 @@ final class Copier {
                     out.write(buf, pos + buf.position());
                 }
                 pos += n;
-                progress.accept(pos);
+                meter.progress(pos);
             }
             out.truncate(pos);
             out.force(true);

@@ -1,4 +1,4 @@
-package io.annexsync.gitsync.sync;
+package io.annexsync.transfer.content;
 
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.AnnexedFile;
@@ -6,13 +6,11 @@ import io.annexsync.gitsync.Progress;
 import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.content.ContentOps;
-import io.annexsync.gitsync.content.ContentTransfers;
-import io.annexsync.gitsync.content.DirectTransfers;
 import io.annexsync.gitsync.content.ItemResult;
 import io.annexsync.gitsync.remote.RemoteConfig;
+import io.annexsync.gitsync.sync.ContentStep;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -23,37 +21,42 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code sync --content}: for every annexed file, its content is fetched here when missing and then sent on, both
- * as the {@link ContentRouting} says (by default every reachable remote; with the network map, along the cheapest
- * tree, store and forward). The moving itself is asked of a {@link ContentTransfers} (the transfer engine, or
- * direct copies), all files at once: a file's uploads are asked for as soon as its download completes. Presence is
- * checked in the remote's store itself, so a stale location log never skips a copy. Owns its threads for one run.
+ * The content step of {@code sync --content} ({@link ContentStep}): for every annexed file, its content is fetched
+ * here when missing and then sent on, both as the {@link ContentRouting} made after the merge says (the network
+ * map's cheapest tree, store and forward; flooding while the map is incomplete). The moving itself is asked of a
+ * {@link ContentTransfers} (the transfer engine), all files at once: a file's uploads are asked for as soon as its
+ * download completes. Presence is checked in the remote itself, so a stale location log never skips a copy. Owns
+ * its threads for one run; one run at a time.
  */
-final class ContentSync {
-    /** Threads for the bookkeeping between transfers (and for the direct copies when there is no engine). */
+public final class ContentSync implements ContentStep {
+    /** Threads for the bookkeeping between transfers. */
     private static final int WORKERS = 8;
 
-    private final AnnexRepo repo;
-    private final ContentRouting routing;
-    private final Optional<ContentTransfers> engine;
+    private final ContentRouting.Factory routings;
+    private final ContentTransfers transfers;
+    private AnnexRepo repo;
+    private ContentRouting routing;
 
-    ContentSync(AnnexRepo repo, ContentRouting routing, Optional<ContentTransfers> engine) {
-        this.repo = repo;
-        this.routing = routing;
-        this.engine = engine;
+    /** A content step along the routing {@code routings} makes after the merge, moving content by {@code transfers}. */
+    public ContentSync(ContentRouting.Factory routings, ContentTransfers transfers) {
+        this.routings = routings;
+        this.transfers = transfers;
     }
 
     /** Gets and sends content; the location logs of every new copy are written once at the end. */
-    List<ItemResult> run(List<RemoteConfig> remotes, Progress progress) throws RepoException {
+    @Override
+    public synchronized List<ItemResult> run(AnnexRepo repo, List<RemoteConfig> remotes, Progress progress)
+            throws RepoException {
+        this.repo = repo;
+        this.routing = routings.create(repo);
         ExecutorService pool = Executors.newFixedThreadPool(WORKERS, threads());
         try (ContentOps ops = new ContentOps(repo)) {
-            ContentTransfers transfers = engine.orElseGet(() -> new DirectTransfers(ops, progress, pool));
-            List<RemoteConfig> reachable = remotes.stream().filter(r -> !r.ignored() && reachable(ops, r)).toList();
+            List<RemoteConfig> reachable = remotes.stream().filter(r -> !r.ignored() && transfers.usable(r)).toList();
             List<AnnexedFile> files = repo.annexedFiles(List.of(repo.workTree()));
             List<CompletableFuture<List<ItemResult>>> futures = new ArrayList<>(files.size());
             for (AnnexedFile f : files) {
                 futures.add(CompletableFuture.supplyAsync(() -> holders(f), pool)
-                        .thenCompose(holders -> move(ops, transfers, pool, f, holders, reachable, progress)));
+                        .thenCompose(holders -> move(ops, pool, f, holders, reachable)));
             }
             List<ItemResult> results = new ArrayList<>();
             for (List<ItemResult> r : await(futures)) {
@@ -75,8 +78,8 @@ final class ContentSync {
     }
 
     /** One file: fetched if missing, put in place, then sent where the routing says. */
-    private CompletableFuture<List<ItemResult>> move(ContentOps ops, ContentTransfers transfers, ExecutorService pool,
-            AnnexedFile f, Set<Uuid> holders, List<RemoteConfig> reachable, Progress progress) {
+    private CompletableFuture<List<ItemResult>> move(ContentOps ops, ExecutorService pool, AnnexedFile f,
+            Set<Uuid> holders, List<RemoteConfig> reachable) {
         CompletableFuture<ItemResult> got = repo.hasContent(f.key())
                 ? CompletableFuture.completedFuture(ItemResult.nothingToDo(f.path(), f.key()))
                 : fetch(transfers, f, routing.downloadFrom(f.key(), holders, reachable), 0,
@@ -87,7 +90,7 @@ final class ContentSync {
                 addUnlessNothing(results, g);
                 return CompletableFuture.completedFuture(results);
             }
-            ItemResult placed = populate(ops, f, progress);
+            ItemResult placed = populate(ops, f);
             addUnlessNothing(results, g.status() == ItemResult.Status.NOTHING_TO_DO ? placed : g);
             List<CompletableFuture<ItemResult>> sends = routing.uploadTo(f.key(), holders, reachable).stream()
                     .map(target -> transfers.upload(f, target))
@@ -111,9 +114,9 @@ final class ContentSync {
     }
 
     /** Puts an unlocked file's content in place (its index entry is refreshed when {@code ops} is flushed). */
-    private static ItemResult populate(ContentOps ops, AnnexedFile f, Progress progress) {
+    private static ItemResult populate(ContentOps ops, AnnexedFile f) {
         try {
-            return ops.get(f, Optional.empty(), progress);
+            return ops.populate(f);
         } catch (RepoException e) {
             throw new CompletionException(e);
         }
@@ -152,14 +155,5 @@ final class ContentSync {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    private static boolean reachable(ContentOps ops, RemoteConfig remote) {
-        try {
-            ops.open(remote);
-            return true;
-        } catch (RepoException e) {
-            return false;
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.annexsync.gitsync.content;
+package io.annexsync.transfer.content;
 
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.AnnexedFile;
@@ -7,32 +7,39 @@ import io.annexsync.gitsync.UnsafePathException;
 import io.annexsync.gitsync.Uuid;
 import io.annexsync.gitsync.WorkTreeFiles;
 import io.annexsync.gitsync.branch.TrustLevel;
+import io.annexsync.gitsync.content.ContentOps;
+import io.annexsync.gitsync.content.ItemResult;
 import io.annexsync.gitsync.key.Key;
-import io.annexsync.gitsync.remote.PathRemote;
 import io.annexsync.gitsync.remote.RemoteConfig;
-import io.annexsync.gitsync.store.ContentLock;
 import io.annexsync.gitsync.store.RemoveOutcome;
+import io.annexsync.transfer.remote.Locking;
+import io.annexsync.transfer.remote.OpenRemotes;
+import io.annexsync.transfer.remote.Remote;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Drops local content only when it is safe, as git-annex does: copies in trusted repositories count as they are;
- * every other copy is verified present in the remote and locked there (a shared content lock, so it cannot be
- * dropped at the same moment) until the local copy is gone. Untrusted and dead repositories never count.
+ * every other copy is verified present in the remote and locked there ({@link Remote#lockContent}, so it cannot be
+ * dropped at the same moment) until the local copy is gone. Untrusted and dead repositories never count. Remotes of
+ * every kind count, opened through the command's {@link OpenRemotes}. Used by one thread.
  */
-final class Dropper {
+public final class Dropper {
     private final AnnexRepo repo;
     private final ContentOps ops;
+    private final OpenRemotes remotes;
 
-    Dropper(AnnexRepo repo, ContentOps ops) {
+    /** Drops in {@code repo}; work-tree files it empties are noted in {@code ops} for its index refresh. */
+    public Dropper(AnnexRepo repo, ContentOps ops, OpenRemotes remotes) {
         this.repo = repo;
         this.ops = ops;
+        this.remotes = remotes;
     }
 
-    ItemResult drop(AnnexedFile file) throws RepoException {
+    /** Drops the local copy when numcopies other copies are verified; otherwise refuses and keeps it. */
+    public ItemResult drop(AnnexedFile file) throws RepoException {
         Key key = file.key();
         if (!repo.hasContent(key)) {
             return ItemResult.nothingToDo(file.path(), key);
@@ -43,16 +50,15 @@ final class Dropper {
             return ItemResult.failed(file.path(), key, "", e.getMessage() + "; the content stays here");
         }
         int need = repo.numcopies();
-        List<PathRemote> opened = new ArrayList<>();
-        List<ContentLock> locks = new ArrayList<>();
+        List<Locking.Lock> locks = new ArrayList<>();
         try {
             Map<Uuid, TrustLevel> trust = repo.branch().trust();
             int have = trustedCopies(key, trust);
-            for (RemoteConfig remote : ops.candidates(Optional.empty())) {
+            for (RemoteConfig remote : repo.remotes().stream().filter(r -> !r.ignored()).toList()) {
                 if (have >= need) {
                     break;
                 }
-                if (lockRemoteCopy(remote, key, trust, opened, locks)) {
+                if (lockRemoteCopy(remote, key, trust, locks)) {
                     have++;
                 }
             }
@@ -64,7 +70,7 @@ final class Dropper {
             }
             return removeLocal(file);
         } finally {
-            release(locks, opened);
+            release(locks);
         }
     }
 
@@ -76,20 +82,21 @@ final class Dropper {
     }
 
     /** Opens the remote and takes a shared lock on its copy; true if the copy is there and now locked. */
-    private boolean lockRemoteCopy(RemoteConfig remote, Key key, Map<Uuid, TrustLevel> trust, List<PathRemote> opened,
-            List<ContentLock> locks) {
+    private boolean lockRemoteCopy(RemoteConfig remote, Key key, Map<Uuid, TrustLevel> trust,
+            List<Locking.Lock> locks) {
         try {
             if (remote.uuid().filter(u -> trust.get(u) == TrustLevel.TRUSTED).isPresent()) {
                 return false; // already counted without verification
             }
-            PathRemote r = PathRemote.open(remote, repo.workTree());
-            opened.add(r);
-            if (r.repo().uuid().equals(repo.uuid()) || !r.repo().hasContent(key)) {
+            Remote r = remotes.open(remote.name());
+            if (r.uuid().equals(repo.uuid())) {
                 return false;
             }
-            ContentLock lock = r.repo().store().lockShared(key);
-            locks.add(lock);
-            return r.repo().hasContent(key);
+            if (r.lockContent(key) instanceof Locking.Locked locked) {
+                locks.add(locked.lock());
+                return true;
+            }
+            return false;
         } catch (RepoException e) {
             return false; // unreachable remotes do not count; the failure message says how many were verified
         }
@@ -108,16 +115,15 @@ final class Dropper {
         return ItemResult.ok(file.path(), key, "");
     }
 
-    private static void release(List<ContentLock> locks, List<PathRemote> opened) throws RepoException {
+    private static void release(List<Locking.Lock> locks) throws RepoException {
         RepoException first = null;
-        for (ContentLock l : locks) {
+        for (Locking.Lock l : locks) {
             try {
                 l.close();
             } catch (RepoException e) {
                 first = first == null ? e : first;
             }
         }
-        opened.forEach(PathRemote::close);
         if (first != null) {
             throw first;
         }
