@@ -49,6 +49,10 @@ final class RemoteWatch {
         for (RemoteConfig r : remotes.get()) {
             Optional<Path> path = r.localPath(workTree);
             if (path.isEmpty()) {
+                // a network remote (ssh, a peer) is not looked at: a failed push marked it, the next change tries it
+                if (reachable.remove(r.name()) == Boolean.FALSE) {
+                    board.reachable(r.name(), true);
+                }
                 continue;
             }
             boolean there = isRepository(path.get());
