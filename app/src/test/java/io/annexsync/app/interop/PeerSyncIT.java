@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.annexsync.gitsync.testing.GitAnnex;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,5 +142,21 @@ class PeerSyncIT {
                 java.nio.file.LinkOption.NOFOLLOW_LINKS));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(took).as("A's push over TLS merged by B").isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aPortInUseIsSaidAndTheDaemonRunsOnWithoutListening() throws Exception {
+        Path a = f.folder("a");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            DaemonFolders.config(a, "[assistant]\n\tlisten = 127.0.0.1:" + taken.getLocalPort() + "\n");
+            Daemon da = f.start("a", a);
+            await("the listener's problem in daemon.json").atMost(PATIENCE)
+                    .until(() -> da.status().map(s -> s.has("listen-problem")).orElse(false));
+            assertThat(da.status().orElseThrow().get("listen-problem").getAsString())
+                    .startsWith("not listening for peers on 127.0.0.1:" + taken.getLocalPort());
+            assertThat(da.status().orElseThrow().get("state").getAsString()).isEqualTo("running");
+            Files.writeString(a.resolve("still.txt"), "the daemon still commits\n");
+            await("the daemon still commits").atMost(PATIENCE).until(() -> committed(a, "still.txt"));
+        }
     }
 }
