@@ -159,4 +159,24 @@ class PeerSyncIT {
             await("the daemon still commits").atMost(PATIENCE).until(() -> committed(a, "still.txt"));
         }
     }
+
+    @Test
+    void aPeersCommitIsFetchedAndMergedWhenItSaysChanged() throws Exception {
+        Path a = f.folder("a");
+        Path b = f.folder("b");
+        DaemonFolders.config(b, LISTEN);
+        Cli.ok(b, "peer", "add", "a", "127.0.0.1:1", id(a), "--no-connect"); // B's pushes to A fail
+        Daemon db = f.start("b", b);
+        Cli.ok(a, "peer", "add", "b", listening(db), id(b));
+        f.start("a", a);
+        Path logA = a.resolve(".git/annex-sync/daemon.log");
+        await("A watches B").atMost(PATIENCE).until(() -> Files.exists(logA)
+                && Files.readString(logA).contains("watching peer b for changes"));
+
+        Files.writeString(b.resolve("later.txt"), "written in b\n");
+        await("B's daemon committed").atMost(PATIENCE).until(() -> committed(b, "later.txt"));
+        long start = System.nanoTime();
+        await("A's daemon fetched and merged on CHANGED").atMost(PATIENCE).until(() -> committed(a, "later.txt"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
 }
