@@ -5,6 +5,8 @@ import io.annexsync.gitsync.RepoException;
 import io.annexsync.gitsync.Uuid;
 import io.annexsync.transfer.record.TransferRecords;
 import io.annexsync.transfer.remote.p2p.protocol.Admission;
+import io.annexsync.transfer.remote.p2p.protocol.P2PConnection;
+import io.annexsync.transfer.remote.p2p.protocol.P2PMessage;
 import io.annexsync.transfer.remote.p2p.protocol.P2PServer;
 import io.annexsync.transfer.remote.p2p.protocol.RefChanges;
 import io.annexsync.transfer.remote.p2p.protocol.StreamConnection;
@@ -16,6 +18,7 @@ import io.annexsync.transfer.remote.p2p.tls.PeerPin;
 import io.annexsync.transfer.remote.p2p.tls.PeerPins;
 import io.annexsync.transfer.remote.p2p.tls.PeerStreams;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -107,14 +110,59 @@ public final class PeerServer implements AutoCloseable {
         }
         LOG.debug("peer {} ({}) connected from {}", name, client, connection.remoteAddress());
         try {
-            server.serve(new StreamConnection(streams.in(), streams.out(), "peer " + name + " at "
-                    + connection.remoteAddress()), new Admission.Greeted(client));
+            server.serve(new Session(new StreamConnection(streams.in(), streams.out(), "peer " + name + " at "
+                    + connection.remoteAddress()), connection), new Admission.Greeted(client));
         } finally {
             connection.close();
         }
     }
 
-    /** A stable uuid for a peer whose repository uuid is not known yet. */
+    /**
+     * The session's view of the connection, open while the TLS channel is: a session waiting in {@code NOTIFYCHANGE}
+     * sees a peer that left and ends, instead of waiting for a ref change for ever.
+     */
+    private record Session(StreamConnection streams, PeerConnection connection) implements P2PConnection {
+        @Override
+        public P2PMessage receive() throws IOException {
+            return streams.receive();
+        }
+
+        @Override
+        public int readBody(byte[] into, int offset, int length) throws IOException {
+            return streams.readBody(into, offset, length);
+        }
+
+        @Override
+        public void send(P2PMessage message) throws IOException {
+            streams.send(message);
+        }
+
+        @Override
+        public boolean sendData(InputStream source, long length) throws IOException {
+            return streams.sendData(source, length);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return connection.isOpen() && streams.isOpen();
+        }
+
+        @Override
+        public String peer() {
+            return streams.peer();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                streams.close();
+            } finally {
+                connection.close();
+            }
+        }
+    }
+
+        /** A stable uuid for a peer whose repository uuid is not known yet. */
     static Uuid deviceUuid(DeviceId id) {
         return new Uuid(UUID.nameUUIDFromBytes(("annex-sync device " + id).getBytes(StandardCharsets.UTF_8))
                 .toString());

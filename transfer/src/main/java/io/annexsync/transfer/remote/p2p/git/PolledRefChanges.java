@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This repository's branches ({@code refs/heads/*}) looked at every {@code interval} while someone is subscribed,
- * each change handed to the subscribers as the new SHAs of the refs that moved: what answers a peer's
+ * This repository's branches ({@code refs/heads/*}) looked at every {@code interval}, each change handed to the
+ * subscribers as the new SHAs of the refs that moved: what answers a peer's
  * {@code NOTIFYCHANGE}. Looking costs one read of the ref database (no object is read), so it catches every writer
  * (the daemon's commits and merges, a peer's push, git run by hand) without hooks in any of them. One daemon thread
  * ({@code annex-sync-ref-changes}); thread-safe; closing it stops the looking.

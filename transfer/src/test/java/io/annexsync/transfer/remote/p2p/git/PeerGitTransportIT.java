@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.annexsync.gitsync.AnnexRepo;
 import io.annexsync.gitsync.testing.GitAnnex;
+import io.annexsync.transfer.remote.p2p.protocol.P2PClient;
+import io.annexsync.transfer.remote.p2p.tls.DeviceId;
 import io.annexsync.transfer.remote.p2p.tls.DeviceIdentity;
 import io.annexsync.transfer.remote.p2p.tls.PeerAddress;
 import io.annexsync.transfer.remote.p2p.tls.PeerPin;
 import io.annexsync.transfer.remote.p2p.tls.PeerPins;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.TransportException;
@@ -44,6 +49,7 @@ class PeerGitTransportIT {
     private AnnexRepo repoB;
     private PolledRefChanges changesB;
     private PeerServer serverB;
+    private DeviceId deviceB;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -55,6 +61,7 @@ class PeerGitTransportIT {
         repoB = AnnexRepo.open(b);
         DeviceIdentity idA = DeviceIdentity.loadOrCreate(repoA.gitDir());
         DeviceIdentity idB = DeviceIdentity.loadOrCreate(repoB.gitDir());
+        deviceB = idB.id();
         changesB = new PolledRefChanges(repoB.git(), Duration.ofMillis(100));
         serverB = PeerServer.start(repoB, new InetSocketAddress("127.0.0.1", 0), changesB);
         new PeerPins(repoA.gitDir()).save(new PeerPin("b", new PeerAddress("127.0.0.1", serverB.address().getPort()),
@@ -147,5 +154,27 @@ class PeerGitTransportIT {
             assertThatThrownBy(() -> git.fetch().setRemote("b").setTimeout(5).call())
                     .isInstanceOf(TransportException.class).hasStackTraceContaining("127.0.0.1:" + port);
         }
+    }
+
+    @Test
+    void aWatchingClientHearsChangedWhenABranchMoves() throws Exception {
+        try (P2PClient client = PeerClients.open(repoA.git(), deviceB, "b", Duration.ofSeconds(10))) {
+            CompletableFuture<List<String>> changed = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.awaitChange();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(300);
+            commitIn(b, "later.txt");
+            assertThat(changed.get(10, TimeUnit.SECONDS)).contains(annex.git(b, "rev-parse", "HEAD").trim());
+        }
+    }
+
+    private void commitIn(Path dir, String name) throws Exception {
+        Files.writeString(dir.resolve(name), name + "\n");
+        annex.git(dir, "add", name);
+        annex.git(dir, "commit", "-q", "-m", name);
     }
 }
