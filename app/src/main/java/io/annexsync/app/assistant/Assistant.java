@@ -88,6 +88,8 @@ public final class Assistant implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean unsafe = new AtomicBoolean();
     private final DaemonFiles files;
+    private Optional<PeerListening> peers = Optional.empty();
+    private Optional<PeerWatch> peerWatch = Optional.empty();
     private Optional<FolderWatcher> watcher = Optional.empty();
     private ScheduledFuture<?> commitTimer;
     private long commitAt;
@@ -184,6 +186,9 @@ public final class Assistant implements AutoCloseable {
         board.counter("bytes-moved", transfers::bytesMoved);
         board.counter("pending-changes", batcher::pendingCount);
         watcher = Optional.of(FolderWatcher.start(repo.workTree(), repo.gitDir(), new Listener()));
+        peers = PeerListening.start(repo, settings.listen(), board);
+        peerWatch = Optional.of(new PeerWatch(repo.git(), () -> loop.remotes(), r -> repoThread.once(
+                "sync with " + r.name(), merging(() -> loop.syncWith(List.of(r))))));
         repoThread.submit("start-up", this::startUp);
         every(STATUS_EVERY, () -> board.write(false));
         every(ARRIVALS_EVERY, () -> {
@@ -491,6 +496,8 @@ public final class Assistant implements AutoCloseable {
         LOG.info("stopping the assistant in {}", repo.workTree());
         board.state("stopping");
         watcher.ifPresent(FolderWatcher::close);
+        peers.ifPresent(PeerListening::close);
+        peerWatch.ifPresent(PeerWatch::close);
         for (Optional<ChangeBatcher.Batch> b = batcher.take(Long.MAX_VALUE / 2); b.isPresent();
                 b = batcher.take(Long.MAX_VALUE / 2)) {
             List<String> paths = b.get().paths();

@@ -55,6 +55,10 @@ final class RemoteWatch {
                 case Reachability.Unknown u -> Optional.empty();
             };
             if (path.isEmpty()) {
+                // a network remote (ssh, a peer) is not looked at: a failed push marked it, the next change tries it
+                if (reachable.remove(r.name()) == Boolean.FALSE) {
+                    board.reachable(r.name(), true);
+                }
                 continue;
             }
             boolean there = seen instanceof Reachability.Reachable p && p.isRepository();

@@ -196,6 +196,14 @@ final class StatusBoard {
         dirty = true;
     }
 
+    /**
+     * Where the peer listener listens ({@code listen} in daemon.json: {@code HOST:PORT}, the port it bound), or why
+     * it does not ({@code listen-problem}).
+     */
+    synchronized void listening(String address, String problem) {
+        put(problem.isEmpty() ? "listen" : "listen-problem", problem.isEmpty() ? address : problem);
+    }
+
     private Map<String, Object> remote(String name) {
         return remotes.computeIfAbsent(name, n -> {
             Map<String, Object> r = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import io.annexsync.gitsync.BadPathException;
 import io.annexsync.gitsync.IoMessages;
 import io.annexsync.gitsync.NotARepositoryException;
 import io.annexsync.gitsync.RepoException;
+import io.annexsync.transfer.remote.p2p.git.PeerGitTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -79,6 +80,7 @@ public final class AnnexSyncCommand {
 
     /** A command line with annex-sync's exception-to-exit-code mapping, ready to execute. */
     public static CommandLine commandLine() {
+        PeerGitTransport.register(); // p2p-annex::annexsync: remotes, for the CLI and the daemon alike
         CommandLine cl = new CommandLine(new AnnexSyncCommand());
         cl.setExecutionExceptionHandler(AnnexSyncCommand::handle);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -89,6 +89,9 @@ final class PeerCommand {
                         + "'-', starting with a letter or digit");
             }
             PeerAddress where = PeerAddress.parse(address);
+            if (where.port() == 0) {
+                throw new IllegalArgumentException("not a port to connect to: 0 in '" + address + "' (1 to 65535)");
+            }
             DeviceId id = DeviceId.parse(device);
             DeviceIdentity identity = identity(repo);
             if (id.equals(identity.id())) {

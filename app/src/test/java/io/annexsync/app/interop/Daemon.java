@@ -49,6 +49,7 @@ final class Daemon implements AutoCloseable {
         Path launcher = Path.of("").toAbsolutePath().getParent().resolve("bin/annex-sync");
         assertThat(launcher).as("run from the app module").isExecutable();
         Files.createDirectories(logs);
+        listenOffUnlessSet(dir);
         Path output = logs.resolve(name + "-" + System.nanoTime() + ".out");
         List<String> command = new ArrayList<>(List.of(launcher.toString(), "assistant", "--foreground",
                 dir.toString()));
@@ -63,6 +64,20 @@ final class Daemon implements AutoCloseable {
             throw e;
         }
         return d;
+    }
+
+    /**
+     * Test daemons do not listen for peers unless the test says where ({@code listen = 127.0.0.1:0}): many run at
+     * once, and none may take port 9420.
+     */
+    static void listenOffUnlessSet(Path dir) throws IOException {
+        Path conf = dir.resolve(".git/annex-sync/assistant.conf");
+        String text = Files.exists(conf) ? Files.readString(conf) : "";
+        if (!text.contains("listen")) {
+            Files.createDirectories(conf.getParent());
+            Files.writeString(conf, text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n")
+                    + "[assistant]\n\tlisten = off\n");
+        }
     }
 
     private void awaitRunning() {

@@ -19,8 +19,8 @@ public record PeerAddress(String host, int port) {
         if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == '/' || c == '[' || c == ']')) {
             throw new IllegalArgumentException("not a host: '" + host + "'");
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("not a port: " + port + " (1 to 65535)");
+        if (port < 0 || port > 65535) { // 0 only to listen on: any free port (a pin refuses it)
+            throw new IllegalArgumentException("not a port: " + port + " (1 to 65535, or 0 to listen on any)");
         }
     }
 

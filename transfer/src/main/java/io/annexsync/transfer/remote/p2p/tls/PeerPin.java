@@ -26,6 +26,9 @@ public record PeerPin(String name, PeerAddress address, DeviceId id, Optional<Uu
         if (!validName(name)) {
             throw new IllegalArgumentException("bad peer name '" + name + "': use letters, digits, '.', '_' and '-'");
         }
+        if (address.port() == 0) {
+            throw new IllegalArgumentException("not a port to connect to: 0 (1 to 65535)");
+        }
     }
 
     /** Whether {@code name} can name a peer. */

@@ -62,7 +62,10 @@ class PeerPinsTest {
         assertThat(PeerAddress.parse("10.0.0.2:9420")).isEqualTo(new PeerAddress("10.0.0.2", 9420));
         assertThat(PeerAddress.parse("[::1]:5").toString()).isEqualTo("[::1]:5");
         assertThatThrownBy(() -> PeerAddress.parse("host")).hasMessageContaining("not HOST:PORT");
-        assertThatThrownBy(() -> PeerAddress.parse("host:0")).hasMessageContaining("not a port");
+        assertThatThrownBy(() -> PeerAddress.parse("host:65536")).hasMessageContaining("not a port");
+        assertThat(PeerAddress.parse("127.0.0.1:0").port()).as("to listen on any free port").isZero();
+        assertThatThrownBy(() -> new PeerPin("x", PeerAddress.parse("h:0"), id(1), Optional.empty()))
+                .hasMessageContaining("not a port to connect to");
         assertThatThrownBy(() -> PeerAddress.parse("::1:5")).hasMessageContaining("[addr]:port");
         assertThatThrownBy(() -> new PeerPin("../x", new PeerAddress("h", 1), id(1), Optional.empty()))
                 .hasMessageContaining("bad peer name");
